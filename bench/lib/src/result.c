@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <time.h>
+
+#include "tcelab/error.h"
+#include "tcelab/pci.h"
+#include "tcelab/result.h"
+#include "tcelab/stats.h"
+
+/* Copy the value of the first cpuinfo line "key : value" into out. */
+static bool cpuinfo_field(const char *cpuinfo, const char *key, char *out, size_t len)
+{
+	size_t klen = strlen(key);
+
+	for (const char *line = cpuinfo; line && *line;) {
+		const char *eol = strchr(line, '\n');
+		size_t n = eol ? (size_t)(eol - line) : strlen(line);
+
+		if (n > klen && !strncmp(line, key, klen)) {
+			const char *v = line + klen;
+
+			/* "key<blanks>: value" — not "key family : ..." */
+			while (*v == ' ' || *v == '\t')
+				v++;
+			if (*v == ':') {
+				v++;
+				while (*v == ' ' || *v == '\t')
+					v++;
+				snprintf(out, len, "%.*s", (int)(n - (v - line)), v);
+				return true;
+			}
+		}
+		line = eol ? eol + 1 : NULL;
+	}
+	return false;
+}
+
+static void set(char *dst, size_t len, const char *value)
+{
+	snprintf(dst, len, "%s", value && *value ? value : "unknown");
+}
+
+void result_where_from(struct result_where *where, const char *cpuinfo, const char *kernel,
+		       const char *env_environment, const char *env_host_kind,
+		       const char *env_tce_mode)
+{
+	char model[128] = "", machine[128] = "", cpu[64] = "";
+
+	memset(where, 0, sizeof(*where));
+	if (cpuinfo) {
+		cpuinfo_field(cpuinfo, "model", model, sizeof(model));
+		cpuinfo_field(cpuinfo, "machine", machine, sizeof(machine));
+		if (!cpuinfo_field(cpuinfo, "cpu", cpu, sizeof(cpu)))
+			cpuinfo_field(cpuinfo, "model name", cpu, sizeof(cpu));
+	}
+	/* pseries: "machine : CHRP IBM pSeries (emulated by qemu)"; powernv: "model" */
+	set(where->machine, sizeof(where->machine), machine[0] ? machine : model);
+	set(where->cpu, sizeof(where->cpu), cpu);
+	set(where->kernel, sizeof(where->kernel), kernel);
+	if (env_environment && *env_environment)
+		set(where->environment, sizeof(where->environment), env_environment);
+	else if (strstr(machine, "emulated by qemu") || strstr(model, "emulated by qemu"))
+		set(where->environment, sizeof(where->environment), "emulated");
+	else
+		set(where->environment, sizeof(where->environment), NULL);
+	set(where->host_kind, sizeof(where->host_kind), env_host_kind);
+	set(where->tce_mode, sizeof(where->tce_mode), env_tce_mode);
+}
+
+void result_where_detect(struct result_where *where)
+{
+	struct tl_error e;
+	struct utsname u;
+	char *cpuinfo = tl_read_file("/proc/cpuinfo", NULL, &e);
+
+	if (uname(&u))
+		strcpy(u.release, "");
+	result_where_from(where, cpuinfo, u.release, getenv("TCELAB_ENVIRONMENT"),
+			  getenv("TCELAB_HOST_KIND"), getenv("TCELAB_TCE_MODE"));
+	free(cpuinfo);
+}
+
+void result_begin(struct json_writer *w, const char *tool, const char *name,
+		  const struct result_where *where)
+{
+	char started[32];
+	time_t now = time(NULL);
+
+	strftime(started, sizeof(started), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+	jw_object_begin(w, NULL);
+	jw_string(w, "schema", RESULT_SCHEMA);
+	jw_string(w, "tool", tool);
+	jw_string(w, "version", TCELAB_VERSION);
+	jw_string(w, "name", name);
+	jw_string(w, "started", started);
+	jw_object_begin(w, "where");
+	jw_string(w, "environment", where->environment);
+	jw_string(w, "host_kind", where->host_kind);
+	jw_string(w, "machine", where->machine);
+	jw_string(w, "cpu", where->cpu);
+	jw_string(w, "kernel", where->kernel);
+	jw_string(w, "tce_mode", where->tce_mode);
+	jw_object_end(w);
+}
+
+void result_metrics_begin(struct json_writer *w)
+{
+	jw_array_begin(w, "metrics");
+}
+
+void result_metric_begin(struct json_writer *w, const char *metric, const char *unit,
+			 enum result_direction direction)
+{
+	jw_object_begin(w, NULL);
+	jw_string(w, "name", metric);
+	jw_string(w, "unit", unit);
+	jw_string(w, "better", direction == RESULT_HIGHER_IS_BETTER ? "higher" : "lower");
+}
+
+static void write_summary(struct json_writer *w, const struct stats_summary *s)
+{
+	jw_object_begin(w, "summary");
+	jw_uint(w, "n", s->n);
+	jw_double(w, "min", s->min);
+	jw_double(w, "median", s->median);
+	jw_double(w, "mean", s->mean);
+	jw_double(w, "stddev", s->stddev);
+	jw_double(w, "p99", s->p99);
+	jw_double(w, "p999", s->p999);
+	jw_double(w, "max", s->max);
+	jw_object_end(w);
+}
+
+void result_metric_samples(struct json_writer *w, const double *samples, size_t n,
+			   bool keep_samples)
+{
+	struct stats_summary s;
+
+	stats_summarize(samples, n, &s);
+	write_summary(w, &s);
+	if (!keep_samples)
+		return;
+	jw_array_begin(w, "samples");
+	for (size_t i = 0; i < n; i++)
+		jw_double(w, NULL, samples[i]);
+	jw_array_end(w);
+}
+
+void result_metric_value(struct json_writer *w, double value)
+{
+	result_metric_samples(w, &value, 1, false);
+}
+
+void result_metric_end(struct json_writer *w)
+{
+	jw_object_end(w);
+}
+
+void result_metrics_end(struct json_writer *w)
+{
+	jw_array_end(w);
+}
+
+void result_end(struct json_writer *w, const char *status, const char *const *errors,
+		size_t nerrors)
+{
+	jw_string(w, "status", status);
+	jw_array_begin(w, "errors");
+	for (size_t i = 0; i < nerrors; i++)
+		jw_string(w, NULL, errors[i]);
+	jw_array_end(w);
+	jw_object_end(w);
+}
