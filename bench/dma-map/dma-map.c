@@ -41,6 +41,7 @@ struct run {
 	char **errors;
 	size_t nerrors;
 	double register_ns; /* v2 pre-registration of the buffer, once */
+	bool hugepages;     /* the buffer is backed by huge pages */
 };
 
 static void add_error(struct run *r, const char *msg)
@@ -144,6 +145,8 @@ static int write_json(const struct options *o, const struct run *r, const char *
 	jw_string(&w, "device", o->device);
 	jw_string(&w, "iommu", iommu);
 	jw_uint(&w, "iterations", o->iterations);
+	jw_uint(&w, "warmup", o->warmup);
+	jw_bool(&w, "hugepages", r->hugepages);
 	jw_uint(&w, "batch", o->batch);
 	jw_string(&w, "clock", timing_source());
 	jw_uint(&w, "clock_hz", timing_hz());
@@ -180,14 +183,10 @@ static int write_json(const struct options *o, const struct run *r, const char *
 static void measure_shift(const struct options *o, struct vfio_dev *d, unsigned shift,
 			  uint64_t *cur_start, void *buf, struct run *r)
 {
-	uint64_t max_size = o->sizes[o->nsizes - 1];
 	struct map_target t = { .dev = d, .page_shift = shift, .buf = buf };
 	struct tl_error e;
 
-	for (size_t i = 0; i < o->nsizes; i++)
-		if (o->sizes[i] > max_size)
-			max_size = o->sizes[i];
-	if (prepare_window(d, shift, max_size * o->batch, cur_start, &t, &e)) {
+	if (prepare_window(d, shift, largest_size(o) * o->batch, cur_start, &t, &e)) {
 		add_error(r, e.msg);
 		return;
 	}
@@ -199,7 +198,8 @@ static void measure_shift(const struct options *o, struct vfio_dev *d, unsigned 
 
 			if (c.size & ((1ull << shift) - 1))
 				continue; /* not a whole number of IOMMU pages */
-			if (run_pattern(p, &t, c.size, o->iterations, o->batch, &c.s, &e)) {
+			if (warm_up(&t, c.size, o->warmup, &e) ||
+			    run_pattern(p, &t, c.size, o->iterations, o->batch, &c.s, &e)) {
 				tl_err_wrap(&e, "%s %s page 2^%u", pattern_names[p],
 					    size_format(c.size, (char[24]){ 0 }, 24), shift);
 				add_error(r, e.msg);
@@ -211,6 +211,34 @@ static void measure_shift(const struct options *o, struct vfio_dev *d, unsigned 
 	}
 }
 
+/*
+ * One buffer, mapped at many IOVAs: what is measured is the IOMMU, not
+ * memory. An IOMMU page must lie inside one host page, so IOMMU pages
+ * above 4 KiB need a buffer of huge pages (reserved by the caller through
+ * /proc/sys/vm/nr_hugepages).
+ */
+static void *alloc_buffer(const struct options *o, uint64_t size, bool *huge,
+			  struct tl_error *e)
+{
+	int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE;
+	void *buf;
+
+	*huge = false;
+	for (size_t i = 0; i < o->nshifts; i++)
+		if (o->page_shifts[i] > 12)
+			*huge = true;
+	buf = mmap(NULL, size, PROT_READ | PROT_WRITE, flags | (*huge ? MAP_HUGETLB : 0), -1, 0);
+	if (buf != MAP_FAILED)
+		return buf;
+	if (*huge)
+		tl_err_errno(e, "IOMMU pages above 4 KiB need a buffer of huge pages, and a "
+				"%llu-byte one could not be had (reserve some: "
+				"echo N > /proc/sys/vm/nr_hugepages)", (unsigned long long)size);
+	else
+		tl_err_errno(e, "cannot allocate a %llu-byte buffer", (unsigned long long)size);
+	return NULL;
+}
+
 int main(int argc, char **argv)
 {
 	struct rlimit unlimited = { RLIM_INFINITY, RLIM_INFINITY };
@@ -218,7 +246,7 @@ int main(int argc, char **argv)
 	struct vfio_dev d;
 	struct run r = { 0 };
 	struct tl_error e;
-	uint64_t max_size = 0, cur_start;
+	uint64_t max_size, cur_start;
 	void *buf;
 	int status = 0;
 
@@ -238,16 +266,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "dma-map: %s\n", e.msg);
 		return 1;
 	}
-	for (size_t i = 0; i < o.nsizes; i++)
-		if (o.sizes[i] > max_size)
-			max_size = o.sizes[i];
-	/* one buffer, mapped at many IOVAs: the IOMMU cost, not memory size */
-	buf = mmap(NULL, max_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE,
-		   -1, 0);
+	max_size = largest_size(&o);
 	r.cells = calloc(o.nshifts * PATTERN_COUNT * o.nsizes, sizeof(*r.cells));
-	if (buf == MAP_FAILED || !r.cells) {
-		fprintf(stderr, "dma-map: cannot allocate a %llu-byte buffer\n",
-			(unsigned long long)max_size);
+	buf = alloc_buffer(&o, max_size, &r.hugepages, &e);
+	if (!buf || !r.cells) {
+		fprintf(stderr, "dma-map: %s\n", buf ? "out of memory" : e.msg);
 		vfio_close(&d);
 		return 1;
 	}

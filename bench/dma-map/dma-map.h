@@ -38,6 +38,9 @@ struct map_samples {
 int run_pattern(enum pattern p, const struct map_target *t, uint64_t size, size_t iterations,
 		size_t batch, struct map_samples *out, struct tl_error *e);
 
+/* Untimed map/unmap pairs at the window's base. */
+int warm_up(const struct map_target *t, uint64_t size, size_t count, struct tl_error *e);
+
 void map_samples_free(struct map_samples *s);
 
 #endif

@@ -24,6 +24,9 @@ static const struct option long_options[] = {
 	{ "pattern", required_argument, NULL, 'P' },
 	/* timed map calls (and unmap calls) per size and pattern (default 32) */
 	{ "iterations", required_argument, NULL, 'n' },
+	/* untimed map/unmap pairs before each cell: the first calls of a
+	 * process pay for page faults and table allocation (default 2) */
+	{ "warmup", required_argument, NULL, 'w' },
 	/* bulk: buffers mapped before unmapping; churn: ring length (default 16) */
 	{ "batch", required_argument, NULL, 'b' },
 	/* write the result JSON here (docs/result-json.md) */
@@ -43,17 +46,19 @@ void usage(FILE *f)
 	fprintf(f,
 		"usage: dma-map --device ADDR [--iommu auto|spapr-v1|spapr-v2|type1]\n"
 		"               [--sizes 4k-16m] [--page-shift 12[,16,...]]\n"
-		"               [--pattern pairs,bulk,churn|all] [--iterations 32] [--batch 16]\n"
+		"               [--pattern pairs,bulk,churn|all] [--iterations 32] [--warmup 2]\n"
+		"               [--batch 16]\n"
 		"               [--json FILE] [--name NAME] [--no-bind] [--summary-only]\n");
 }
 
 static int parse_count(const char *text, const char *what, size_t *out, struct tl_error *e)
 {
+	unsigned long min = strcmp(what, "--warmup") ? 1 : 0;
 	char *end;
 	unsigned long v = strtoul(text, &end, 10);
 
-	if (*text == '-' || *end || v == 0 || v > 1000000)
-		return tl_err(e, "%s: '%s' is not a count from 1 to 1000000", what, text);
+	if (*text == '-' || !*text || *end || v < min || v > 1000000)
+		return tl_err(e, "%s: '%s' is not a count from %lu to 1000000", what, text, min);
 	*out = v;
 	return 0;
 }
@@ -104,14 +109,14 @@ int parse_options(int argc, char **argv, struct options *o, struct tl_error *e)
 {
 	int c;
 
-	*o = (struct options){ .iterations = 32, .batch = 16, .name = "dma-map", .bind = true,
+	*o = (struct options){ .iterations = 32, .warmup = 2, .batch = 16, .name = "dma-map", .bind = true,
 			       .keep_samples = true, .page_shifts = { 12 }, .nshifts = 1 };
 	for (int p = 0; p < PATTERN_COUNT; p++)
 		o->patterns[p] = true;
 	if (size_list_parse("4k-16m", o->sizes, MAX_SIZES, &o->nsizes, "--sizes", e))
 		return -1;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:i:s:p:P:n:b:j:N:BSh", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "d:i:s:p:P:n:w:b:j:N:BSh", long_options, NULL)) != -1) {
 		int ret = 0;
 
 		switch (c) {
@@ -121,6 +126,7 @@ int parse_options(int argc, char **argv, struct options *o, struct tl_error *e)
 		case 'p': ret = parse_shifts(optarg, o, e); break;
 		case 'P': ret = parse_patterns(optarg, o->patterns, e); break;
 		case 'n': ret = parse_count(optarg, "--iterations", &o->iterations, e); break;
+		case 'w': ret = parse_count(optarg, "--warmup", &o->warmup, e); break;
 		case 'b': ret = parse_count(optarg, "--batch", &o->batch, e); break;
 		case 'j': o->json_path = optarg; break;
 		case 'N': o->name = optarg; break;
@@ -143,3 +149,13 @@ int parse_options(int argc, char **argv, struct options *o, struct tl_error *e)
 	return 0;
 }
 
+
+uint64_t largest_size(const struct options *o)
+{
+	uint64_t max = 0;
+
+	for (size_t i = 0; i < o->nsizes; i++)
+		if (o->sizes[i] > max)
+			max = o->sizes[i];
+	return max;
+}

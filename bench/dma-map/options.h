@@ -22,6 +22,7 @@ struct options {
 	size_t nshifts;
 	bool patterns[PATTERN_COUNT];
 	size_t iterations;
+	size_t warmup;
 	size_t batch;
 	const char *json_path;
 	const char *name;
@@ -32,5 +33,8 @@ struct options {
 /* Parse argv into o (defaults first). Returns 0, or -1 with e set. */
 int parse_options(int argc, char **argv, struct options *o, struct tl_error *e);
 void usage(FILE *f);
+
+/* The largest of --sizes. */
+uint64_t largest_size(const struct options *o);
 
 #endif

@@ -113,6 +113,15 @@ int run_pattern(enum pattern p, const struct map_target *t, uint64_t size, size_
 	return ret;
 }
 
+int warm_up(const struct map_target *t, uint64_t size, size_t count, struct tl_error *e)
+{
+	for (size_t i = 0; i < count; i++)
+		if (vfio_dma_map(t->dev, t->buf, t->iova_base, size, e) ||
+		    vfio_dma_unmap(t->dev, t->iova_base, size, e))
+			return -1;
+	return 0;
+}
+
 void map_samples_free(struct map_samples *s)
 {
 	free(s->map_ns);
