@@ -203,16 +203,6 @@ void normalize_metric_summary(struct json_writer *w, const char *name, const cha
 {
 	result_metric_begin(w, name, unit, better);
 	write_labels(w, labels, nlabels);
-	/* The same members, in the same order, as result_metric_samples() writes. */
-	jw_object_begin(w, "summary");
-	jw_uint(w, "n", s->n);
-	jw_double(w, "min", s->min);
-	jw_double(w, "median", s->median);
-	jw_double(w, "mean", s->mean);
-	jw_double(w, "stddev", s->stddev);
-	jw_double(w, "p99", s->p99);
-	jw_double(w, "p999", s->p999);
-	jw_double(w, "max", s->max);
-	jw_object_end(w);
+	result_metric_summary(w, s);
 	result_metric_end(w);
 }

@@ -120,7 +120,7 @@ void result_metric_begin(struct json_writer *w, const char *metric, const char *
 	jw_string(w, "better", direction == RESULT_HIGHER_IS_BETTER ? "higher" : "lower");
 }
 
-static void write_summary(struct json_writer *w, const struct stats_summary *s)
+void result_metric_summary(struct json_writer *w, const struct stats_summary *s)
 {
 	jw_object_begin(w, "summary");
 	jw_uint(w, "n", s->n);
@@ -140,7 +140,7 @@ void result_metric_samples(struct json_writer *w, const double *samples, size_t 
 	struct stats_summary s;
 
 	stats_summarize(samples, n, &s);
-	write_summary(w, &s);
+	result_metric_summary(w, &s);
 	if (!keep_samples)
 		return;
 	jw_array_begin(w, "samples");

@@ -58,6 +58,9 @@ void result_metric_begin(struct json_writer *w, const char *metric, const char *
 /* Summary of the samples; the samples themselves too when keep_samples. */
 void result_metric_samples(struct json_writer *w, const double *samples, size_t n,
 			   bool keep_samples);
+/* A summary computed elsewhere (e.g. percentiles a tool reported itself). */
+struct stats_summary;
+void result_metric_summary(struct json_writer *w, const struct stats_summary *s);
 /* A single value measured once (no distribution): summary with n = 1. */
 void result_metric_value(struct json_writer *w, double value);
 void result_metric_end(struct json_writer *w);
