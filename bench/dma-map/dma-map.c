@@ -255,8 +255,9 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	if (timing_init(&e) || (o.bind && pci_bind_vfio("/sys", o.device, &e)) ||
-	    pci_group_viable("/sys", o.device, &e)) {
+	/* group first: binding one member of a shared group helps nobody */
+	if (timing_init(&e) || pci_group_viable("/sys", o.device, &e) ||
+	    (o.bind && pci_bind_vfio("/sys", o.device, &e))) {
 		fprintf(stderr, "dma-map: %s\n", e.msg);
 		return 1;
 	}
