@@ -96,6 +96,13 @@ int main(void)
 	mk("devices/pci0000:00/0000:00:02.0/nvme/nvme0/nvme0n1/nvme0n1p1");
 	ln("devices/pci0000:00/0000:00:02.0/nvme/nvme0/nvme0n1", "class/block/nvme0n1");
 	ln("devices/pci0000:00/0000:00:02.0/nvme/nvme0/nvme0n1/nvme0n1p1", "class/block/nvme0n1p1");
+	/* native NVMe multipath: path node under the device, head elsewhere */
+	device("0000:00:05.0", 5, "nvme");
+	mk("devices/pci0000:00/0000:00:05.0/nvme/nvme1/nvme1c1n1");
+	ln("devices/pci0000:00/0000:00:05.0/nvme/nvme1/nvme1c1n1", "class/block/nvme1c1n1");
+	mk("devices/virtual/nvme-subsystem/nvme-subsys1/nvme1n1/nvme1n1p2");
+	ln("devices/virtual/nvme-subsystem/nvme-subsys1/nvme1n1", "class/block/nvme1n1");
+	ln("devices/virtual/nvme-subsystem/nvme-subsys1/nvme1n1/nvme1n1p2", "class/block/nvme1n1p2");
 	mk("devices/pci0000:00/0000:00:04.0/net/eth0");
 	ln("devices/pci0000:00/0000:00:04.0/net/eth0", "class/net/eth0");
 
@@ -128,6 +135,17 @@ int main(void)
 	       "swap on the device refuses it");
 	report(pci_check_not_in_use(root, nvme, "/dev/sda1 / ext4 rw 0 0\n", "", NULL, &e) == 0,
 	       "the same device with nothing mounted is free");
+	report(pci_check_not_in_use(root, "0000:00:05.0", "/dev/nvme1n1 /data ext4 rw 0 0\n", "",
+				    NULL, &e) &&
+		       strstr(e.msg, "/dev/nvme1n1"),
+	       "multipath: a mounted namespace head refuses the controller under it");
+	report(pci_check_not_in_use(root, "0000:00:05.0", "/dev/nvme1n1p2 /data ext4 rw 0 0\n", "",
+				    NULL, &e) &&
+		       strstr(e.msg, "/dev/nvme1n1p2"),
+	       "multipath: so does a mounted partition of the head");
+	report(pci_check_not_in_use(root, "0000:00:05.0", "/dev/nvme0n1 /data ext4 rw 0 0\n", "",
+				    NULL, &e) == 0,
+	       "multipath: another controller's namespace does not");
 	report(pci_check_not_in_use(root, nic, "", "",
 				    "Iface\tDestination\tGateway\n"
 				    "eth0\t00000000\t0202000A\n",

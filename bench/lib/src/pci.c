@@ -257,9 +257,8 @@ struct use_ctx {
 	const char *sysfs, *addr, *mounts, *swaps, *routes;
 };
 
-static int check_block(const char *name, const void *p, struct tl_error *e)
+static int check_one_block(const struct use_ctx *c, const char *name, struct tl_error *e)
 {
-	const struct use_ctx *c = p;
 	char dev[PATH_MAX];
 
 	snprintf(dev, sizeof(dev), "/dev/%s", name);
@@ -272,6 +271,43 @@ static int check_block(const char *name, const void *p, struct tl_error *e)
 		return tl_err(e, "refusing PCI device %s: %s is held by device-mapper, md or similar",
 			      c->addr, dev);
 	return 0;
+}
+
+/*
+ * With native NVMe multipath (on in Debian's kernels) only the hidden path
+ * node nvme<S>c<C>n<N> lies under the PCI device; the disk that gets
+ * mounted is the namespace head nvme<S>n<N> (and its partitions), which
+ * lives under the virtual nvme-subsystem. Check those too.
+ */
+static int check_block(const char *name, const void *p, struct tl_error *e)
+{
+	const struct use_ctx *c = p;
+	unsigned subsys, ctrl, ns;
+	char head[64], dirpath[PATH_MAX];
+	struct dirent *d;
+	int ret;
+	DIR *dir;
+
+	if (check_one_block(c, name, e))
+		return -1;
+	if (sscanf(name, "nvme%uc%un%u", &subsys, &ctrl, &ns) != 3)
+		return 0;
+	snprintf(head, sizeof(head), "nvme%un%u", subsys, ns);
+	if (check_one_block(c, head, e))
+		return -1;
+	snprintf(dirpath, sizeof(dirpath), "%s/class/block", c->sysfs);
+	dir = opendir(dirpath);
+	if (!dir)
+		return 0;
+	ret = 0;
+	while (!ret && (d = readdir(dir))) {
+		size_t n = strlen(head);
+
+		if (!strncmp(d->d_name, head, n) && d->d_name[n] == 'p')
+			ret = check_one_block(c, d->d_name, e);
+	}
+	closedir(dir);
+	return ret;
 }
 
 static int check_net(const char *name, const void *p, struct tl_error *e)
