@@ -4,7 +4,8 @@
 #include <string.h>
 
 static const struct engine engines[] = {
-	{ "dma-map", .normalize = normalize_dma_map, .output_where = dma_map_output_where },
+	{ "dma-map", .normalize = normalize_suite_result, .output_where = suite_output_where },
+	{ "nvme-perf", .normalize = normalize_suite_result, .output_where = suite_output_where },
 	{ "fio", .job_file_arg = true, .normalize = normalize_fio },
 	{ "iperf3", .needs_iperf_server = true, .normalize = normalize_iperf3 },
 };

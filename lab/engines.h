@@ -46,9 +46,9 @@ const struct engine *engine_find(const char *name);
 /* "dma-map, fio, iperf3": for error messages. */
 const char *engine_names(void);
 
-normalize_fn normalize_dma_map;
+normalize_fn normalize_suite_result;
 normalize_fn normalize_fio;
 normalize_fn normalize_iperf3;
-output_where_fn dma_map_output_where;
+output_where_fn suite_output_where;
 
 #endif

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * dma-map writes the suite's result schema itself: check that what it
- * wrote is that (a result that does not parse as one must not pass for
+ * The suite's own tools (dma-map, nvme-perf) write the result schema
+ * themselves: check that what they wrote is that (a result that does not parse as one must not pass for
  * one), then carry its parameters, metrics and errors over unchanged.
  */
 #include <stdio.h>
@@ -24,7 +24,7 @@ static void copy_string(const struct json_value *where, const char *key, char *f
 
 #define COPY(key) copy_string(w, #key, where->key, sizeof(where->key))
 
-void dma_map_output_where(const struct json_value *doc, struct result_where *where)
+void suite_output_where(const struct json_value *doc, struct result_where *where)
 {
 	const struct json_value *w = json_get(doc, "where");
 
@@ -82,11 +82,11 @@ static void take_errors(const struct json_value *doc, struct strv *errors)
 		strv_push(errors, line->type == JSON_STRING ? line->u.string.s : "(an error that is not a string)");
 	}
 	if (errors->n == before && strcmp(json_path_string(doc, "status"), "failed") == 0)
-		strv_push(errors, "dma-map reported failure without saying why");
+		strv_push(errors, "the tool reported failure without saying why");
 }
 
-int normalize_dma_map(struct json_writer *w, const struct json_value *doc,
-		      const struct plan_step *step, struct strv *errors, struct tl_error *e)
+int normalize_suite_result(struct json_writer *w, const struct json_value *doc,
+			   const struct plan_step *step, struct strv *errors, struct tl_error *e)
 {
 	const struct json_value *parameters = json_get(doc, "parameters");
 
