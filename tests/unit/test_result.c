@@ -41,6 +41,7 @@ int main(void)
 	result_where_from(&w, x86_cpuinfo, "6.1.0", "hardware", NULL, NULL);
 	report(!strcmp(w.environment, "hardware"), "the runner's word overrides detection");
 	report(!strcmp(w.cpu, "Intel(R) Xeon(R) CPU"), "x86: cpu from 'model name', not 'cpu family'");
+	report(!strcmp(w.machine, "unknown"), "x86: the numeric 'model' line names no machine");
 	report(!strcmp(w.host_kind, "unknown") && !strcmp(w.tce_mode, "unknown"),
 	       "what is not known says unknown");
 

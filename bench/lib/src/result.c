@@ -56,8 +56,11 @@ void result_where_from(struct result_where *where, const char *cpuinfo, const ch
 		if (!cpuinfo_field(cpuinfo, "cpu", cpu, sizeof(cpu)))
 			cpuinfo_field(cpuinfo, "model name", cpu, sizeof(cpu));
 	}
-	/* pseries: "machine : CHRP IBM pSeries (emulated by qemu)"; powernv: "model" */
-	set(where->machine, sizeof(where->machine), machine[0] ? machine : model);
+	/* pseries: "machine : CHRP IBM pSeries (emulated by qemu)"; powernv:
+	 * "model"; x86's "model" is a number, which names no machine */
+	if (!machine[0] && model[0] && strspn(model, "0123456789") != strlen(model))
+		snprintf(machine, sizeof(machine), "%s", model);
+	set(where->machine, sizeof(where->machine), machine);
 	set(where->cpu, sizeof(where->cpu), cpu);
 	set(where->kernel, sizeof(where->kernel), kernel);
 	if (env_environment && *env_environment)
@@ -81,6 +84,16 @@ void result_where_detect(struct result_where *where)
 	result_where_from(where, cpuinfo, u.release, getenv("TCELAB_ENVIRONMENT"),
 			  getenv("TCELAB_HOST_KIND"), getenv("TCELAB_TCE_MODE"));
 	free(cpuinfo);
+	if (!strcmp(where->machine, "unknown")) {
+		/* x86 and others: the firmware's product name */
+		char *dmi = tl_read_file("/sys/class/dmi/id/product_name", NULL, &e);
+
+		if (dmi) {
+			dmi[strcspn(dmi, "\n")] = '\0';
+			set(where->machine, sizeof(where->machine), dmi);
+			free(dmi);
+		}
+	}
 }
 
 void result_begin(struct json_writer *w, const char *tool, const char *name,
