@@ -11,18 +11,6 @@
 
 #define RUN_SCHEMA "tcelab-run/1"
 
-static void write_where(struct json_writer *w, const struct result_where *where)
-{
-	jw_object_begin(w, "where");
-	jw_string(w, "environment", where->environment);
-	jw_string(w, "host_kind", where->host_kind);
-	jw_string(w, "machine", where->machine);
-	jw_string(w, "cpu", where->cpu);
-	jw_string(w, "kernel", where->kernel);
-	jw_string(w, "tce_mode", where->tce_mode);
-	jw_object_end(w);
-}
-
 static void write_topology(struct json_writer *w, const struct lab_machine *m)
 {
 	jw_object_begin(w, "machine");
@@ -122,7 +110,7 @@ int run_record_write(const struct lab_run *run, const char *path, struct tl_erro
 	jw_double(&w, "wall_seconds", run->wall_seconds);
 	jw_string(&w, "status", run->failure[0] ? "failed" : "passed");
 	jw_string(&w, "failure", run->failure[0] ? run->failure : NULL);
-	write_where(&w, &run->where);
+	result_where_write(&w, &run->where);
 	write_topology(&w, run->machine);
 	write_qemu(&w, run);
 	jw_object_begin(&w, "timeouts");

@@ -109,6 +109,11 @@ void result_begin(struct json_writer *w, const char *tool, const char *name,
 	jw_string(w, "version", TCELAB_VERSION);
 	jw_string(w, "name", name);
 	jw_string(w, "started", started);
+	result_where_write(w, where);
+}
+
+void result_where_write(struct json_writer *w, const struct result_where *where)
+{
 	jw_object_begin(w, "where");
 	jw_string(w, "environment", where->environment);
 	jw_string(w, "host_kind", where->host_kind);

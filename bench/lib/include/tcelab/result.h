@@ -52,6 +52,8 @@ void result_where_from(struct result_where *where, const char *cpuinfo, const ch
 
 void result_begin(struct json_writer *w, const char *tool, const char *name,
 		  const struct result_where *where);
+/* The "where" member alone (result_begin() writes it; run records too). */
+void result_where_write(struct json_writer *w, const struct result_where *where);
 void result_metrics_begin(struct json_writer *w);
 void result_metric_begin(struct json_writer *w, const char *metric, const char *unit,
 			 enum result_direction direction);
