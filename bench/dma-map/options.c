@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "tcelab/error.h"
+#include "tcelab/parse.h"
 #include "tcelab/size.h"
 #include "options.h"
 
@@ -49,18 +50,6 @@ void usage(FILE *f)
 		"               [--pattern pairs,bulk,churn|all] [--iterations 32] [--warmup 2]\n"
 		"               [--batch 16]\n"
 		"               [--json FILE] [--name NAME] [--no-bind] [--summary-only]\n");
-}
-
-static int parse_count(const char *text, const char *what, size_t *out, struct tl_error *e)
-{
-	unsigned long min = strcmp(what, "--warmup") ? 1 : 0;
-	char *end;
-	unsigned long v = strtoul(text, &end, 10);
-
-	if (*text == '-' || !*text || *end || v < min || v > 1000000)
-		return tl_err(e, "%s: '%s' is not a count from %lu to 1000000", what, text, min);
-	*out = v;
-	return 0;
 }
 
 static int parse_patterns(const char *text, bool *on, struct tl_error *e)
@@ -125,9 +114,9 @@ int parse_options(int argc, char **argv, struct options *o, struct tl_error *e)
 		case 's': ret = size_list_parse(optarg, o->sizes, MAX_SIZES, &o->nsizes, "--sizes", e); break;
 		case 'p': ret = parse_shifts(optarg, o, e); break;
 		case 'P': ret = parse_patterns(optarg, o->patterns, e); break;
-		case 'n': ret = parse_count(optarg, "--iterations", &o->iterations, e); break;
-		case 'w': ret = parse_count(optarg, "--warmup", &o->warmup, e); break;
-		case 'b': ret = parse_count(optarg, "--batch", &o->batch, e); break;
+		case 'n': ret = parse_size_t(optarg, "--iterations", 1, 1000000, &o->iterations, e); break;
+		case 'w': ret = parse_size_t(optarg, "--warmup", 0, 1000000, &o->warmup, e); break;
+		case 'b': ret = parse_size_t(optarg, "--batch", 1, 1000000, &o->batch, e); break;
 		case 'j': o->json_path = optarg; break;
 		case 'N': o->name = optarg; break;
 		case 'B': o->bind = false; break;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "tcelab/error.h"
+#include "tcelab/parse.h"
 #include "tcelab/size.h"
 #include "options.h"
 
@@ -71,45 +72,6 @@ void usage(FILE *f)
 		"                 [--json FILE] [--name NAME] [--no-bind]\n");
 }
 
-/* A whole number in [min, max]; what names the option. */
-static int parse_u64(const char *text, const char *what, uint64_t min, uint64_t max,
-		     uint64_t *out, struct tl_error *e)
-{
-	char *end;
-	unsigned long long v;
-
-	errno = 0;
-	v = strtoull(text, &end, 0);
-	if (*text == '-' || !*text || *end || errno || v < min || v > max)
-		return tl_err(e, "%s: '%s' is not a number from %" PRIu64 " to %" PRIu64, what, text,
-			      min, max);
-	*out = v;
-	return 0;
-}
-
-static int parse_uint(const char *text, const char *what, unsigned min, unsigned max,
-		      unsigned *out, struct tl_error *e)
-{
-	uint64_t v = 0;
-
-	if (parse_u64(text, what, min, max, &v, e))
-		return -1;
-	*out = (unsigned)v;
-	return 0;
-}
-
-static int parse_time(const char *text, double *out, struct tl_error *e)
-{
-	char *end;
-	double v = strtod(text, &end);
-
-	if (!*text || *end || !isfinite(v) || v <= 0 || v > 86400)
-		return tl_err(e, "--time: '%s' is not a number of seconds above 0, at most 86400",
-			      text);
-	*out = v;
-	return 0;
-}
-
 static int parse_range(const char *text, struct options *o, struct tl_error *e)
 {
 	char buf[64], *colon;
@@ -135,7 +97,7 @@ static int parse_dma(const char *text, struct options *o, struct tl_error *e)
 		o->batch = 1;
 	} else if (!strncmp(text, "map-batch=", 10)) {
 		o->dma = DMA_MAP_BATCH;
-		return parse_uint(text + 10, "--dma map-batch=N", 1, 4096, &o->batch, e);
+		return parse_unsigned(text + 10, "--dma map-batch=N", 1, 4096, &o->batch, e);
 	} else {
 		return tl_err(e, "--dma: unknown mode '%s' (known: premapped, map-per-io, "
 				 "map-batch=N)", text);
@@ -160,12 +122,12 @@ int parse_options(int argc, char **argv, struct options *o, struct tl_error *e)
 		switch (c) {
 		case 'd': ret = pci_addr_parse(optarg, o->device, e); break;
 		case 'w': ret = workload_parse(optarg, &o->workload, e); workload_set = true; break;
-		case 'M': ret = parse_uint(optarg, "--rwmix-read", 0, 100, &o->rwmix_read, e);
+		case 'M': ret = parse_unsigned(optarg, "--rwmix-read", 0, 100, &o->rwmix_read, e);
 			  mix_set = true; break;
 		case 'b': ret = size_parse(optarg, &o->bs, "--bs", e); break;
-		case 'q': ret = parse_uint(optarg, "--qd", 1, 4096, &o->qd, e); break;
-		case 'Q': ret = parse_uint(optarg, "--queues", 1, 1024, &o->queues, e); break;
-		case 't': ret = parse_time(optarg, &o->time_s, e); time_set = true; break;
+		case 'q': ret = parse_unsigned(optarg, "--qd", 1, 4096, &o->qd, e); break;
+		case 'Q': ret = parse_unsigned(optarg, "--queues", 1, 1024, &o->queues, e); break;
+		case 't': ret = parse_seconds(optarg, "--time", 86400, &o->time_s, e); time_set = true; break;
 		case 'n': ret = parse_u64(optarg, "--ios", 1, UINT64_MAX / 2, &o->ios, e); break;
 		case 'N': ret = parse_u64(optarg, "--nsid", 1, 0xfffffffe, &nsid, e);
 			  o->nsid = (uint32_t)nsid; break;

@@ -6,37 +6,10 @@
 #include <time.h>
 
 #include "tcelab/error.h"
+#include "tcelab/parse.h"
 #include "tcelab/pci.h"
 #include "tcelab/result.h"
 #include "tcelab/stats.h"
-
-/* Copy the value of the first cpuinfo line "key : value" into out. */
-static bool cpuinfo_field(const char *cpuinfo, const char *key, char *out, size_t len)
-{
-	size_t klen = strlen(key);
-
-	for (const char *line = cpuinfo; line && *line;) {
-		const char *eol = strchr(line, '\n');
-		size_t n = eol ? (size_t)(eol - line) : strlen(line);
-
-		if (n > klen && !strncmp(line, key, klen)) {
-			const char *v = line + klen;
-
-			/* "key<blanks>: value" — not "key family : ..." */
-			while (*v == ' ' || *v == '\t')
-				v++;
-			if (*v == ':') {
-				v++;
-				while (*v == ' ' || *v == '\t')
-					v++;
-				snprintf(out, len, "%.*s", (int)(n - (v - line)), v);
-				return true;
-			}
-		}
-		line = eol ? eol + 1 : NULL;
-	}
-	return false;
-}
 
 static void set(char *dst, size_t len, const char *value)
 {
@@ -51,10 +24,10 @@ void result_where_from(struct result_where *where, const char *cpuinfo, const ch
 
 	memset(where, 0, sizeof(*where));
 	if (cpuinfo) {
-		cpuinfo_field(cpuinfo, "model", model, sizeof(model));
-		cpuinfo_field(cpuinfo, "machine", machine, sizeof(machine));
-		if (!cpuinfo_field(cpuinfo, "cpu", cpu, sizeof(cpu)))
-			cpuinfo_field(cpuinfo, "model name", cpu, sizeof(cpu));
+		text_field(cpuinfo, "model", model, sizeof(model));
+		text_field(cpuinfo, "machine", machine, sizeof(machine));
+		if (!text_field(cpuinfo, "cpu", cpu, sizeof(cpu)))
+			text_field(cpuinfo, "model name", cpu, sizeof(cpu));
 	}
 	/* pseries: "machine : CHRP IBM pSeries (emulated by qemu)"; powernv:
 	 * "model"; x86's "model" is a number, which names no machine */
