@@ -24,6 +24,7 @@ static const int right_aligned[NCOLUMNS] = { [COL_N] = 1, [COL_MEDIAN] = 1, [COL
 struct row {
 	char cell[NCOLUMNS][160];
 	const char *message; /* a failed step's error: printed after the workload, no columns */
+	bool skipped;        /* the message is why the step was skipped, not an error */
 };
 
 struct table {
@@ -77,6 +78,7 @@ static int error_rows(struct table *t, const struct run_step *s)
 		if (i == 0)
 			snprintf(r->cell[COL_WORKLOAD], sizeof(r->cell[0]), "%s", s->name);
 		r->message = s->errors[i];
+		r->skipped = strcmp(s->status, "skipped") == 0;
 	}
 	if (s->nerrors > shown) {
 		if (!(r = add_row(t)))
@@ -143,7 +145,8 @@ static void print_rows(FILE *f, const struct table *t)
 		if (r->message) {
 			/* The first error line of a step says FAILED; the others line up under it. */
 			print_cell(f, r->cell[COL_WORKLOAD], t->width[COL_WORKLOAD], 0, 0);
-			fprintf(f, "%s%s\n", r->cell[COL_WORKLOAD][0] ? "FAILED: " : "        ",
+			fprintf(f, "%s%s\n",
+				!r->cell[COL_WORKLOAD][0] ? "        " : r->skipped ? "SKIPPED: " : "FAILED: ",
 				r->message);
 			continue;
 		}
