@@ -137,6 +137,49 @@ static struct json_value *read_output(const struct normalize_context *ctx, struc
 	return doc;
 }
 
+/*
+ * A step the guest's host left out on purpose (the nested lab's L1: no
+ * interrupts in L2, no NIC in L2) writes out/NAME.skip with the reason
+ * instead of running it: the result says "skipped" and why.
+ */
+static char *read_skip(const struct normalize_context *ctx)
+{
+	char *path = xasprintf("%s/%s.skip", ctx->out_dir, ctx->step->name);
+	char *text = NULL, *nl;
+	struct tl_error ignored;
+
+	if (path_is_file(path))
+		text = tl_read_file(path, NULL, &ignored);
+	free(path);
+	if (text && (nl = strchr(text, '\n')))
+		*nl = '\0';
+	return text;
+}
+
+static int write_skipped(const struct normalize_context *ctx, const char *result_path,
+			 const char *why, struct tl_error *e)
+{
+	const char *const reason[1] = { why };
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	struct json_writer w;
+	int ret;
+
+	if (!f)
+		return tl_err_errno(e, "cannot render the result of %s", ctx->step->name);
+	jw_init(&w, f, true);
+	result_begin(&w, ctx->step->engine->name, ctx->step->name, ctx->where);
+	write_no_output(&w, ctx->step);
+	result_end(&w, "skipped", reason, 1);
+	ret = jw_finish(&w, e);
+	fclose(f);
+	if (ret == 0)
+		ret = file_write(result_path, text, e);
+	free(text);
+	return ret;
+}
+
 int normalize_step(const struct normalize_context *ctx, const char *result_path,
 		   struct step_verdict *verdict, struct tl_error *e)
 {
@@ -147,6 +190,17 @@ int normalize_step(const struct normalize_context *ctx, const char *result_path,
 	int ret;
 
 	*verdict = (struct step_verdict){ .rc = read_rc(ctx->out_dir, ctx->step->name) };
+	if (verdict->rc < 0) {
+		char *skip = read_skip(ctx);
+
+		if (skip) {
+			verdict->passed = verdict->skipped = true;
+			snprintf(verdict->error, sizeof(verdict->error), "skipped: %s", skip);
+			ret = write_skipped(ctx, result_path, skip, e);
+			free(skip);
+			return ret;
+		}
+	}
 	push_rc_error(ctx, verdict->rc, &errors);
 	doc = read_output(ctx, &errors);
 	text = render_to_string(ctx, doc, &errors, &why);

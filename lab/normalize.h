@@ -31,6 +31,7 @@ struct normalize_context {
 
 struct step_verdict {
 	bool passed;
+	bool skipped;     /* out/NAME.skip: the host left it out, saying why (nested lab) */
 	int rc;           /* -1: the step left no exit status */
 	char error[512];  /* the first error, empty when passed */
 };

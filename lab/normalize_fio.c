@@ -3,7 +3,8 @@
  * fio's JSON output (--output-format=json, fio 3.x) to the suite's
  * metrics: for each job and each direction (read, write, trim) that moved
  * data, its IOPS, bandwidth, bytes moved and completion latency as fio
- * summarized it; fio's error count per job where it counts them.
+ * summarized it (and its total latency when the job asked for
+ * lat_percentiles); fio's error count per job where it counts them.
  */
 #include <math.h>
 #include <string.h>
@@ -68,6 +69,11 @@ static int write_direction(struct json_writer *w, const char *job, const char *d
 	normalize_metric_value(w, "io_bytes", "bytes", RESULT_HIGHER_IS_BETTER, labels, 2, io_bytes);
 	latency = clat_summary(clat);
 	normalize_metric_summary(w, "clat", "ns", RESULT_LOWER_IS_BETTER, labels, 2, &latency);
+	/* Submission + completion; fio has its percentiles only under lat_percentiles=1. */
+	if (json_get(json_get(stats, "lat_ns"), "percentile")) {
+		latency = clat_summary(json_get(stats, "lat_ns"));
+		normalize_metric_summary(w, "lat", "ns", RESULT_LOWER_IS_BETTER, labels, 2, &latency);
+	}
 	return 0;
 }
 

@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * iperf3's JSON output (-J, iperf3 3.x, TCP) to the suite's metrics: the
- * totals of the sending and the receiving side (end.sum_sent,
- * end.sum_received) and the sender's retransmits.
+ * iperf3's JSON output (-J, iperf3 3.x, TCP and UDP) to the suite's
+ * metrics: the totals of the sending and the receiving side
+ * (end.sum_sent, end.sum_received; end.sum where an older iperf3 has only
+ * that) and the sender's retransmits (TCP); for UDP also what the
+ * receiver saw: jitter, datagrams and lost datagrams.
  */
+#include <string.h>
+
 #include "engines.h"
 #include "normalize.h"
 #include "plan.h"
@@ -19,6 +23,9 @@ static const struct side sides[] = {
 	{ "sum_sent", "sent" },
 	{ "sum_received", "received" },
 };
+
+/* Older iperf3 (UDP) reports one end.sum only. */
+static const struct side sum_only = { "sum", "sum" };
 
 static void write_parameters(struct json_writer *w, const struct json_value *doc,
 			     const struct plan_step *step)
@@ -56,11 +63,31 @@ static int write_side(struct json_writer *w, const struct json_value *sum, const
 	return 0;
 }
 
+/* UDP: the receiver's jitter, datagrams and lost ones (from sum_received,
+ * else from the one sum, which carries the server's figures). */
+static void write_udp(struct json_writer *w, const struct json_value *end)
+{
+	const struct label labels[] = { { "direction", "received" } };
+	const struct json_value *sum = json_get(end, "sum_received");
+	double x;
+
+	if (!sum)
+		sum = json_get(end, "sum");
+	if (json_path_number(sum, "jitter_ms", &x))
+		normalize_metric_value(w, "jitter", "ns", RESULT_LOWER_IS_BETTER, labels, 1, x * 1e6);
+	if (json_path_number(sum, "packets", &x))
+		normalize_metric_value(w, "packets", "count", RESULT_HIGHER_IS_BETTER, labels, 1, x);
+	if (json_path_number(sum, "lost_packets", &x))
+		normalize_metric_value(w, "lost_packets", "count", RESULT_LOWER_IS_BETTER, labels, 1,
+				       x);
+}
+
 int normalize_iperf3(struct json_writer *w, const struct json_value *doc,
 		     const struct plan_step *step, struct strv *errors, struct tl_error *e)
 {
 	const struct json_value *end = json_get(doc, "end");
 	const char *error = json_path_string(doc, "error");
+	const char *protocol = json_path_string(doc, "start.test_start.protocol");
 	bool failed = json_get(doc, "error") != NULL;
 	size_t found = 0;
 
@@ -79,8 +106,15 @@ int normalize_iperf3(struct json_writer *w, const struct json_value *doc,
 			return -1;
 		found++;
 	}
+	if (found == 0 && json_get(end, sum_only.member)) {
+		if (write_side(w, json_get(end, sum_only.member), &sum_only, e))
+			return -1;
+		found++;
+	}
+	if (found && protocol && strcmp(protocol, "UDP") == 0)
+		write_udp(w, end);
 	result_metrics_end(w);
 	if (found == 0 && !failed)
-		strv_push(errors, "iperf3 reported no end.sum_sent or end.sum_received (UDP is not supported)");
+		strv_push(errors, "iperf3 reported no end.sum_sent, end.sum_received or end.sum");
 	return 0;
 }
