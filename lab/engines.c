@@ -8,6 +8,8 @@ static const struct engine engines[] = {
 	{ "nvme-perf", .normalize = normalize_suite_result, .output_where = suite_output_where },
 	{ "fio", .job_file_arg = true, .normalize = normalize_fio },
 	{ "iperf3", .needs_iperf_server = true, .normalize = normalize_iperf3 },
+	{ "net-latency", .needs_udp_peer = true, .normalize = normalize_suite_result, .output_where = suite_output_where },
+	{ "net-rate", .needs_udp_peer = true, .normalize = normalize_suite_result, .output_where = suite_output_where },
 };
 
 #define NENGINES (sizeof(engines) / sizeof(engines[0]))

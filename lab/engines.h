@@ -37,6 +37,8 @@ struct engine {
 	bool job_file_arg;
 	/* The step talks to an iperf3 server on the host. */
 	bool needs_iperf_server;
+	/* The step talks to the UDP peer on the host (udp_peer.h). */
+	bool needs_udp_peer;
 	normalize_fn *normalize;
 	output_where_fn *output_where; /* NULL: the runner's where is used */
 };

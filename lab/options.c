@@ -16,7 +16,7 @@
 
 #define MAX_SECONDS 86400
 
-enum option_kind { OPTION_TEXT, OPTION_SECONDS, OPTION_FLAG };
+enum option_kind { OPTION_TEXT, OPTION_SECONDS, OPTION_FLAG, OPTION_L2_ENV };
 
 struct option_spec {
 	const char *name;
@@ -36,7 +36,8 @@ static const struct option_spec option_table[] = {
 	{ "image", "DIR", OPTION_TEXT, AT(image),
 	  "the guest image: vmlinux, guest.cpio.gz, manifest.txt, guest.cpio.gz.sha256" },
 	{ "machine", "NAME", OPTION_TEXT, AT(machine),
-	  "the emulated host: pseries (sPAPR guest, VOF) or powernv9 (bare-metal OPAL)" },
+	  "the emulated host: pseries (sPAPR guest, VOF) or powernv9 (bare-metal OPAL); nested "
+	  "KVM hosts running L2 (docs/nested-lab.md): nested-hv, nested-papr, powernv9-kvm" },
 	{ "timeout", "SECS", OPTION_SECONDS, AT(timeout),
 	  "stop QEMU and fail the run when the whole boot takes longer" },
 	{ "step-timeout", "SECS", OPTION_SECONDS, AT(step_timeout),
@@ -47,6 +48,19 @@ static const struct option_spec option_table[] = {
 	  "where the fio job files named in the plan are" },
 	{ "name", "RUNNAME", OPTION_TEXT, AT(name),
 	  "a name for the run, kept in run.json (default: the plan's file name without .plan)" },
+	{ "host-image", "DIR", OPTION_TEXT, AT(host_image),
+	  "nested machines: the L1 host image (vmlinux, host.cpio.zst); --image is L2's" },
+	{ "tce-mode", "MODE", OPTION_TEXT, AT(tce_mode),
+	  "nested machines: who handles L2's TCE hcalls: in-kernel or userspace" },
+	{ "tce-switch", "HOW", OPTION_TEXT, AT(tce_switch),
+	  "nested machines: how userspace mode is had: auto (param with --modules, else shim), "
+	  "shim (LD_PRELOAD hides KVM_CAP_SPAPR_TCE_VFIO from QEMU), param (kvm tce_vfio_accel=0)" },
+	{ "modules", "DIR", OPTION_TEXT, AT(modules),
+	  "nested machines: patched kvm.ko and kvm-hv.ko for L1 (kernel/build-modules --out DIR)" },
+	{ "proof", "LEVEL", OPTION_TEXT, AT(proof),
+	  "nested machines: light (timed runs) or full (QEMU also traces each TCE hcall, ~1 ms each)" },
+	{ "l2-env", "KEY=VALUE", OPTION_L2_ENV, AT(l2_env),
+	  "nested machines: one more TCELAB_L2_* setting for L1's host-init (repeatable)" },
 	{ "help", NULL, OPTION_FLAG, AT(help), "show this help and exit" },
 };
 
@@ -61,6 +75,10 @@ static const struct lab_options defaults = {
 	.jobs = TCELAB_SOURCE_DIR "/bench/fio",
 	.timeout = 900,
 	.step_timeout = 300,
+	.host_image = TCELAB_BINARY_DIR "/host-image",
+	.tce_mode = "in-kernel",
+	.tce_switch = "auto",
+	.proof = "light",
 };
 
 static void *field(struct lab_options *o, const struct option_spec *spec)
@@ -90,6 +108,15 @@ static int set_value(struct lab_options *o, const struct option_spec *spec, cons
 	case OPTION_FLAG:
 		*(bool *)field(o, spec) = true;
 		return 0;
+	case OPTION_L2_ENV:
+		if (strncmp(value, "TCELAB_L2_", 10) != 0 || !strchr(value, '=') ||
+		    strpbrk(value, " \t\n"))
+			return tl_err(e, "--%s: '%s' is not TCELAB_L2_KEY=VALUE without spaces", spec->name,
+				      value);
+		if (o->nl2_env == LAB_MAX_L2_ENV)
+			return tl_err(e, "--%s: more than %d", spec->name, LAB_MAX_L2_ENV);
+		o->l2_env[o->nl2_env++] = value;
+		return 0;
 	}
 	return 0;
 }
@@ -109,6 +136,15 @@ static int check_values(const struct lab_options *o, struct tl_error *e)
 			      lab_machine_names());
 	if (o->name && !run_name_valid(o->name))
 		return tl_err(e, "--name: '%s' is not a run name ([A-Za-z0-9._-], at most 64)", o->name);
+	if (strcmp(o->tce_mode, "in-kernel") != 0 && strcmp(o->tce_mode, "userspace") != 0)
+		return tl_err(e, "--tce-mode: '%s' is not in-kernel or userspace", o->tce_mode);
+	if (strcmp(o->tce_switch, "auto") != 0 && strcmp(o->tce_switch, "shim") != 0 &&
+	    strcmp(o->tce_switch, "param") != 0)
+		return tl_err(e, "--tce-switch: '%s' is not auto, shim or param", o->tce_switch);
+	if (strcmp(o->tce_switch, "param") == 0 && !o->modules)
+		return tl_err(e, "--tce-switch param needs --modules (the stock kvm.ko has no tce_vfio_accel)");
+	if (strcmp(o->proof, "light") != 0 && strcmp(o->proof, "full") != 0)
+		return tl_err(e, "--proof: '%s' is not light or full", o->proof);
 	return 0;
 }
 
@@ -153,6 +189,7 @@ static const char *default_text(const struct option_spec *spec, char *buf, size_
 		snprintf(buf, len, "%d", *(int *)field(&d, spec));
 		return buf;
 	case OPTION_FLAG:
+	case OPTION_L2_ENV:
 		break;
 	}
 	return NULL;

@@ -19,6 +19,15 @@ struct lab_options {
 	int timeout;      /* seconds, the whole run */
 	int step_timeout; /* seconds, one step in the guest */
 	bool help;
+	/* The nested lab (nested.h): machines nested-hv, nested-papr, powernv9-kvm. */
+	const char *host_image; /* the L1 host image; --image is then L2's */
+	const char *tce_mode;   /* in-kernel | userspace */
+	const char *tce_switch; /* auto | shim | param */
+	const char *modules;    /* patched kvm.ko + kvm-hv.ko, NULL: stock */
+	const char *proof;      /* light | full */
+#define LAB_MAX_L2_ENV 16
+	const char *l2_env[LAB_MAX_L2_ENV]; /* TCELAB_L2_KEY=VALUE lines */
+	int nl2_env;
 };
 
 /* Fill o with the defaults, then apply argv. */

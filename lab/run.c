@@ -13,6 +13,7 @@
 #include "engines.h"
 #include "files.h"
 #include "guest_where.h"
+#include "nested.h"
 #include "share.h"
 #include "tcelab/error.h"
 
@@ -84,13 +85,21 @@ int lab_run_prepare(struct lab_run *run, const struct lab_options *opts, struct 
 	if (!path_is_dir(opts->image))
 		return tl_err(e, "image %s: no such folder (build one: guest-images/build-guest-image --out %s)",
 			      opts->image, opts->image);
-	run->kernel = image_path(opts, "vmlinux", e);
-	if (!run->kernel)
-		return -1;
-	run->initrd = image_path(opts, "guest.cpio.gz", e);
-	if (!run->initrd)
-		return -1;
-	if (find_programs(run, e))
+	if (run->machine->nested) {
+		/* L0 boots the L1 host image; the guest image (L2) goes in by a share. */
+		if (nested_check(opts, e))
+			return -1;
+		run->kernel = xasprintf("%s/vmlinux", opts->host_image);
+		run->initrd = xasprintf("%s/host.cpio.zst", opts->host_image);
+	} else {
+		run->kernel = image_path(opts, "vmlinux", e);
+		if (!run->kernel)
+			return -1;
+		run->initrd = image_path(opts, "guest.cpio.gz", e);
+		if (!run->initrd)
+			return -1;
+	}
+	if (find_programs(run, e) || udp_peer_find(&run->plan, &run->udp_peer_prog, e))
 		return -1;
 	if (access(opts->results, F_OK) == 0 && !path_is_dir(opts->results))
 		return tl_err(e, "results %s: not a folder", opts->results);
@@ -108,6 +117,7 @@ static int start_guest(struct lab_run *run, int stop_fd, struct tl_error *e)
 		.machine = run->machine,
 		.step_timeout = run->opts->step_timeout,
 		.jobs_dir = run->opts->jobs,
+		.opts = run->opts,
 	};
 	struct lab_paths paths = { .kernel = run->kernel, .initrd = run->initrd };
 	char *console_log = run_dir_path(&run->dir, "console.log");
@@ -134,6 +144,23 @@ static int start_guest(struct lab_run *run, int stop_fd, struct tl_error *e)
 	}
 	if (share_write(run->dir.staging, &run->plan, &share, e))
 		goto out;
+	if (run->machine->nested) {
+		/* removed with the scratch folder */
+		run->host_share = xasprintf("%s/l1", run->scratch.dir);
+		if (nested_host_share(run->host_share, run->opts, e))
+			goto out;
+		paths.host_share = run->host_share;
+	}
+	if (run->udp_peer_prog) {
+		char *log = run_dir_path(&run->dir, "udp-peer.log");
+		/* bounded by itself too: a minute past the run's timeout */
+		int failed = udp_peer_start(&run->udp_peer, run->udp_peer_prog, log,
+					    run->opts->timeout + 60, e);
+
+		free(log);
+		if (failed || udp_peer_share_env(run->dir.staging, &run->udp_peer, e))
+			goto out;
+	}
 	for (int role = 0; role < LAB_NROLES; role++)
 		paths.backing[role] = role == LAB_SHARE ? run->dir.staging : run->scratch.disk[role];
 	topology_qemu_argv(run->machine, run->qemu_path, &paths, &run->qemu_argv);
@@ -163,6 +190,7 @@ static void boot(struct lab_run *run, int stop_fd)
 	if (start_guest(run, stop_fd, &e))
 		set_failure(run, "%s", e.msg);
 	iperf_server_stop(&run->iperf);
+	udp_peer_stop(&run->udp_peer);
 	scratch_remove(&run->scratch);
 }
 
@@ -172,6 +200,11 @@ static void collect_steps(struct lab_run *run)
 	char *guest_env = run_dir_path(&run->dir, "out/guest.env");
 
 	guest_where(guest_env, run->machine, &run->where);
+	if (run->machine->nested) {
+		/* the mode asked for; the proof below says whether it held */
+		snprintf(run->where.tce_mode, sizeof(run->where.tce_mode), "%s", run->opts->tce_mode);
+		nested_proof_read(out_dir, run->opts->tce_mode, &run->proof);
+	}
 	run->steps = xcalloc(run->plan.nsteps, sizeof(*run->steps));
 	for (size_t i = 0; i < run->plan.nsteps; i++) {
 		struct step_record *rec = &run->steps[i];
@@ -235,6 +268,8 @@ static void judge(struct lab_run *run)
 			    p->booted ? "finished the plan" : "booted", *words ? ": " : "", words);
 		free(words);
 	}
+	if (run->machine->nested)
+		nested_judge(&run->proof, run->opts->tce_mode, run->failure, sizeof(run->failure));
 	for (size_t i = 0; i < run->plan.nsteps; i++)
 		if (!run->steps[i].verdict.passed)
 			strv_push(&failed, run->plan.steps[i].name);
@@ -293,6 +328,8 @@ void lab_run_free(struct lab_run *run)
 	free(run->name);
 	free(run->qemu_path);
 	free(run->iperf3);
+	free(run->udp_peer_prog);
+	free(run->host_share);
 	free(run->kernel);
 	free(run->initrd);
 	free(run->manifest);

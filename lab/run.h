@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "iperf_server.h"
+#include "nested.h"
 #include "normalize.h"
 #include "options.h"
 #include "plan.h"
@@ -20,6 +21,7 @@
 #include "supervise.h"
 #include "tcelab/result.h"
 #include "topology.h"
+#include "udp_peer.h"
 
 /* Exit statuses of tcelab-run. */
 enum {
@@ -42,6 +44,7 @@ struct lab_run {
 	char *name;
 	char *qemu_path;    /* resolved */
 	char *iperf3;       /* resolved path; NULL when no step needs it */
+	char *udp_peer_prog; /* tcelab-udp-peer; NULL when no step needs it */
 	char *kernel, *initrd;
 	char *manifest;     /* the image's manifest.txt, NULL when missing */
 	char *image_sha256; /* from guest.cpio.gz.sha256, NULL when missing */
@@ -51,12 +54,15 @@ struct lab_run {
 	struct run_dir dir;
 	struct scratch scratch;
 	struct iperf_server iperf;
+	struct udp_peer udp_peer;
 	struct strv qemu_argv;
 	struct progress progress;
 	struct supervise_outcome qemu;
 	bool qemu_ran;
 	struct result_where where;
 	struct step_record *steps; /* one per plan step */
+	char *host_share;          /* nested machines: the tcelab-l1 folder */
+	struct nested_proof proof; /* nested machines: L1's proof, judged again */
 	char failure[512];         /* empty: passed */
 };
 

@@ -5,6 +5,7 @@
 
 #include "clock.h"
 #include "engines.h"
+#include "nested.h"
 #include "run.h"
 #include "tcelab/error.h"
 #include "tcelab/json_writer.h"
@@ -83,9 +84,9 @@ static void write_steps(struct json_writer *w, const struct lab_run *run)
 			jw_int(w, "secs", rec->secs);
 		else
 			jw_null(w, "secs");
-		jw_string(w, "status", rec->verdict.passed ? "passed" : "failed");
+		jw_string(w, "status", rec->verdict.skipped ? "skipped" : rec->verdict.passed ? "passed" : "failed");
 		jw_string(w, "result", rec->result_file);
-		jw_string(w, "error", rec->verdict.passed ? NULL : rec->verdict.error);
+		jw_string(w, "error", rec->verdict.passed && !rec->verdict.skipped ? NULL : rec->verdict.error);
 		jw_object_end(w);
 	}
 	jw_array_end(w);
@@ -123,6 +124,8 @@ int run_record_write(const struct lab_run *run, const char *path, struct tl_erro
 	jw_string(&w, "manifest", run->manifest ? "manifest.txt" : NULL);
 	jw_object_end(&w);
 	write_plan(&w, run);
+	if (run->machine->nested)
+		nested_record(&w, run->opts, &run->proof);
 	jw_string(&w, "console_log", "console.log");
 	write_steps(&w, run);
 	jw_object_end(&w);

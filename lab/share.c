@@ -7,6 +7,8 @@
 
 #include "engines.h"
 #include "files.h"
+#include "nested.h"
+#include "options.h"
 #include "plan.h"
 #include "strv.h"
 #include "tcelab/error.h"
@@ -20,8 +22,9 @@ static char *env_text(const struct share_settings *s)
 
 	strv_pushf(&lines, "TCELAB_DUT=%s", m->slots[LAB_DUT].guest_bdf);
 	strv_pushf(&lines, "TCELAB_FIO_BDF=%s", m->slots[LAB_FIO_DISK].guest_bdf);
-	strv_pushf(&lines, "TCELAB_NET_ADDR=%s", LAB_GUEST_NET_ADDR);
-	strv_pushf(&lines, "TCELAB_NET_GW=%s", LAB_GUEST_NET_GW);
+	/* A machine without a NIC (the nested lab's) gets no network. */
+	strv_pushf(&lines, "TCELAB_NET_ADDR=%s", m->slots[LAB_NIC].bus ? LAB_GUEST_NET_ADDR : "");
+	strv_pushf(&lines, "TCELAB_NET_GW=%s", m->slots[LAB_NIC].bus ? LAB_GUEST_NET_GW : "");
 	/* Empty without a server: the guest's iperf3 engine then says so. */
 	if (s->iperf_port) {
 		strv_pushf(&lines, "TCELAB_IPERF_SERVER=%s", LAB_HOST_FROM_GUEST);
@@ -33,7 +36,10 @@ static char *env_text(const struct share_settings *s)
 	strv_pushf(&lines, "TCELAB_STEP_TIMEOUT=%d", s->step_timeout);
 	strv_pushf(&lines, "TCELAB_ENVIRONMENT=%s", LAB_ENVIRONMENT);
 	strv_pushf(&lines, "TCELAB_HOST_KIND=%s", m->host_kind);
-	strv_pushf(&lines, "TCELAB_TCE_MODE=%s", LAB_TCE_MODE);
+	strv_pushf(&lines, "TCELAB_TCE_MODE=%s",
+		   m->nested && s->opts ? s->opts->tce_mode : LAB_TCE_MODE);
+	if (m->nested && s->opts)
+		nested_env_lines(s->opts, &lines);
 	strv_push(&lines, "");
 	text = strv_join(&lines, "\n");
 	strv_free(&lines);

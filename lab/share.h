@@ -7,6 +7,7 @@
 #define LAB_SHARE_H
 
 struct lab_machine;
+struct lab_options;
 struct plan;
 struct tl_error;
 
@@ -15,6 +16,7 @@ struct share_settings {
 	int iperf_port;   /* 0: no iperf3 server */
 	int step_timeout; /* seconds */
 	const char *jobs_dir;
+	const struct lab_options *opts; /* nested machines: their settings (may be NULL) */
 };
 
 int share_write(const char *dir, const struct plan *plan, const struct share_settings *s,

@@ -64,6 +64,27 @@ static const char *const pseries_extra[] = {
  */
 static const char *const powernv9_extra[] = { NULL };
 
+/*
+ * Nested lab on pseries: the DUT and the fio disk each on a PHB of their
+ * own (L1 passes both to L2 through VFIO: one IOMMU group each), the two
+ * shares on the default PHB, no NIC (L2 gets none).
+ */
+static const char *const nested_pseries_extra[] = {
+	"-nodefaults",
+	"-device", "spapr-pci-host-bridge,index=1,id=phb1",
+	"-device", "spapr-pci-host-bridge,index=2,id=phb2",
+	NULL
+};
+
+#define NESTED_PSERIES_SLOTS \
+	.slots = { \
+		[LAB_DUT] = { "phb1.0", NULL, "0001:00:00.0" }, \
+		[LAB_FIO_DISK] = { "phb2.0", NULL, "0002:00:00.0" }, \
+		[LAB_SHARE] = { "pci.0", "0x3", "0000:00:03.0" }, \
+		[LAB_NIC] = { NULL, NULL, NULL }, \
+	}, \
+	.nested = true, .host_share = { "pci.0", "0x5", "0000:00:05.0" }
+
 static const struct lab_machine machines[] = {
 	{
 		.name = "pseries", .host_kind = "pseries-tcg",
@@ -86,6 +107,33 @@ static const struct lab_machine machines[] = {
 			[LAB_SHARE] = { "pcie.2", NULL, "0002:01:00.0" },
 			[LAB_NIC] = { "pcie.3", NULL, "0003:01:00.0" },
 		},
+	},
+	/* OPAL-like KVM host: nested API v1 (cap-nested-hv), the fast one. */
+	{
+		.name = "nested-hv", .host_kind = "nested-hv",
+		.machine = "pseries,x-vof=on,cap-nested-hv=on", .cpu = "POWER9",
+		.extra_args = nested_pseries_extra,
+		NESTED_PSERIES_SLOTS,
+	},
+	/* PowerVM-like KVM host: nested API v2 (cap-nested-papr). */
+	{
+		.name = "nested-papr", .host_kind = "nested-papr",
+		.machine = "pseries,x-vof=on,cap-nested-papr=on", .cpu = "POWER10",
+		.extra_args = nested_pseries_extra,
+		NESTED_PSERIES_SLOTS,
+	},
+	/* Bare-metal OPAL KVM host (kvm-hv runs natively): the faithful and slow one. */
+	{
+		.name = "powernv9-kvm", .host_kind = "powernv9-kvm",
+		.machine = "powernv9", .cpu = NULL,
+		.extra_args = powernv9_extra,
+		.slots = {
+			[LAB_DUT] = { "pcie.1", NULL, "0001:01:00.0" },
+			[LAB_FIO_DISK] = { "pcie.2", NULL, "0002:01:00.0" },
+			[LAB_SHARE] = { "pcie.0", NULL, "0000:01:00.0" },
+			[LAB_NIC] = { NULL, NULL, NULL },
+		},
+		.nested = true, .host_share = { "pcie.3", NULL, "0003:01:00.0" },
 	},
 };
 
@@ -160,5 +208,20 @@ void topology_qemu_argv(const struct lab_machine *m, const char *qemu,
 	strv_push(argv, "-append");
 	strv_push(argv, KERNEL_CMDLINE);
 	for (int role = 0; role < LAB_NROLES; role++)
-		push_device(argv, &lab_devices[role], &m->slots[role], paths->backing[role]);
+		if (m->slots[role].bus)
+			push_device(argv, &lab_devices[role], &m->slots[role], paths->backing[role]);
+	if (m->nested) {
+		char *escaped = qemu_opt_escape(paths->host_share ? paths->host_share : "");
+
+		strv_push(argv, "-fsdev");
+		strv_pushf(argv, "local,id=hostshare0,path=%s,security_model=none,readonly=on", escaped);
+		strv_push(argv, "-device");
+		if (m->host_share.addr)
+			strv_pushf(argv, "virtio-9p-pci,fsdev=hostshare0,mount_tag=tcelab-l1,bus=%s,addr=%s",
+				   m->host_share.bus, m->host_share.addr);
+		else
+			strv_pushf(argv, "virtio-9p-pci,fsdev=hostshare0,mount_tag=tcelab-l1,bus=%s",
+				   m->host_share.bus);
+		free(escaped);
+	}
 }

@@ -7,6 +7,7 @@
 #ifndef LAB_TOPOLOGY_H
 #define LAB_TOPOLOGY_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct strv;
@@ -44,7 +45,15 @@ struct lab_machine {
 	const char *machine;   /* -M */
 	const char *cpu;       /* -cpu, NULL: the machine's own */
 	const char *const *extra_args; /* host bridges and such, NULL-terminated */
-	struct lab_slot slots[LAB_NROLES];
+	struct lab_slot slots[LAB_NROLES]; /* bus NULL: no such device here */
+	/*
+	 * Nested lab (nested.h): the machine boots the L1 host image, which
+	 * runs the plan in an L2 guest under KVM with the DUT and the fio disk
+	 * passed through (each on a PHB of its own, as for VFIO in L1). The
+	 * second, read-only share (tag tcelab-l1) sits at host_share.
+	 */
+	bool nested;
+	struct lab_slot host_share;
 };
 
 /* A device independent of the machine: its QEMU backend and frontend. */
@@ -69,6 +78,7 @@ struct lab_paths {
 	const char *kernel;
 	const char *initrd;
 	const char *backing[LAB_NROLES]; /* disk images, share folder; NULL where none */
+	const char *host_share;          /* nested machines: the tcelab-l1 folder */
 };
 
 /* The whole QEMU command line, qemu first. */

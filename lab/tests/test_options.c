@@ -51,7 +51,7 @@ int main(void)
 	report(options_parse(&o, ARGC(help), help, &e) == 0 && o.help, "--help");
 	expect_error(zero, ARGC(zero), "--timeout: '0' is not a number of seconds from 1 to 86400");
 	expect_error(words, ARGC(words), "--step-timeout: '5s' is not a number of seconds from 1 to 86400");
-	expect_error(machine, ARGC(machine), "--machine: unknown machine 'x86' (known: pseries, powernv9)");
+	expect_error(machine, ARGC(machine), "--machine: unknown machine 'x86' (known: pseries, powernv9, nested-hv, nested-papr, powernv9-kvm)");
 	expect_error(unknown, ARGC(unknown), "unknown option '--bogus' (see --help)");
 	expect_error(missing, ARGC(missing), "--plan needs a value (see --help)");
 	expect_error(extra, ARGC(extra), "unexpected argument 'extra' (see --help)");

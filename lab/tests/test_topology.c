@@ -80,11 +80,55 @@ static void test_powernv9(void)
 	strv_free(&argv);
 }
 
+static void test_nested(void)
+{
+	struct lab_paths np = paths;
+	struct strv argv = { 0 };
+	const struct lab_machine *m = lab_machine_find("nested-hv");
+
+	np.host_share = "/tmp/d/l1";
+	topology_qemu_argv(m, "qemu", &np, &argv);
+	report(m->nested && find_pair(&argv, "-M", "pseries,x-vof=on,cap-nested-hv=on") >= 0 &&
+	       find_pair(&argv, "-cpu", "POWER9") >= 0 && strcmp(m->host_kind, "nested-hv") == 0,
+	       "nested-hv: nested API v1 on POWER9");
+	report(find_pair(&argv, "-device", "nvme,serial=dut0,drive=dut0,bus=phb1.0") >= 0 &&
+	       find_pair(&argv, "-device", "nvme,serial=fio0,drive=fio0,bus=phb2.0") >= 0 &&
+	       find_pair(&argv, "-device", "spapr-pci-host-bridge,index=2,id=phb2") >= 0,
+	       "nested-hv: DUT and fio disk each on a PHB of its own (each passed through to L2)");
+	report(find_pair(&argv, "-netdev", "user,id=net0") < 0 && m->slots[LAB_NIC].bus == NULL,
+	       "nested-hv: no NIC");
+	report(find_pair(&argv, "-fsdev", "local,id=hostshare0,path=/tmp/d/l1,security_model=none,readonly=on") >= 0 &&
+	       find_pair(&argv, "-device", "virtio-9p-pci,fsdev=hostshare0,mount_tag=tcelab-l1,bus=pci.0,addr=0x5") >= 0 &&
+	       find_pair(&argv, "-device", "virtio-9p-pci,fsdev=share0,mount_tag=tcelab,bus=pci.0,addr=0x3") >= 0,
+	       "nested-hv: the run's share and the read-only L1 share on the default PHB");
+	strv_free(&argv);
+
+	m = lab_machine_find("nested-papr");
+	argv = (struct strv){ 0 };
+	topology_qemu_argv(m, "qemu", &np, &argv);
+	report(m->nested && find_pair(&argv, "-M", "pseries,x-vof=on,cap-nested-papr=on") >= 0 &&
+	       find_pair(&argv, "-cpu", "POWER10") >= 0, "nested-papr: nested API v2 on POWER10");
+	strv_free(&argv);
+
+	m = lab_machine_find("powernv9-kvm");
+	argv = (struct strv){ 0 };
+	topology_qemu_argv(m, "qemu", &np, &argv);
+	report(m->nested && find_pair(&argv, "-M", "powernv9") >= 0 &&
+	       find_pair(&argv, "-device", "virtio-9p-pci,fsdev=hostshare0,mount_tag=tcelab-l1,bus=pcie.3") >= 0 &&
+	       strcmp(m->slots[LAB_FIO_DISK].guest_bdf, "0002:01:00.0") == 0,
+	       "powernv9-kvm: every device behind a root port of its own");
+	strv_free(&argv);
+	report(!lab_machine_find("pseries")->nested && !lab_machine_find("powernv9")->nested,
+	       "single-level machines are not nested");
+}
+
 int main(void)
 {
 	test_pseries();
 	test_powernv9();
-	report(lab_machine_find("x86") == NULL && strcmp(lab_machine_names(), "pseries, powernv9") == 0,
+	test_nested();
+	report(lab_machine_find("x86") == NULL &&
+	       strcmp(lab_machine_names(), "pseries, powernv9, nested-hv, nested-papr, powernv9-kvm") == 0,
 	       "unknown machines are not found; the known are listed");
 	return report_summary();
 }
