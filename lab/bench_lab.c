@@ -137,33 +137,28 @@ int main(int argc, char **argv)
 	       s.median, s.max, failed ? " (some runs FAILED)" : "");
 
 	if (json_path) {
-		struct result_where where;
-		struct json_writer w;
+		struct result_file rf;
 		struct tl_error e;
-		FILE *f = fopen(json_path, "w");
 
-		if (!f) {
-			perror(json_path);
+		/* where: the host that ran QEMU */
+		if (result_file_begin(&rf, json_path, "tcelab-bench-lab", "lab-wall-time", &e)) {
+			fprintf(stderr, "tcelab-bench-lab: %s\n", e.msg);
 			return 1;
 		}
-		result_where_detect(&where); /* the host that ran QEMU */
-		jw_init(&w, f, true);
-		result_begin(&w, "tcelab-bench-lab", "lab-wall-time", &where);
-		jw_object_begin(&w, "parameters");
-		jw_array_begin(&w, "runner_args");
+		jw_object_begin(&rf.w, "parameters");
+		jw_array_begin(&rf.w, "runner_args");
 		for (int i = 3; i < nchild; i++)
-			jw_string(&w, NULL, child[i]);
-		jw_array_end(&w);
-		jw_object_end(&w);
-		result_metrics_begin(&w);
-		result_metric_begin(&w, "lab_wall_time", "s", RESULT_LOWER_IS_BETTER);
-		result_metric_samples(&w, wall, runs, true);
-		result_metric_end(&w);
-		result_metrics_end(&w);
-		result_end(&w, failed ? "failed" : "passed", NULL, 0);
-		if (jw_finish(&w, &e))
+			jw_string(&rf.w, NULL, child[i]);
+		jw_array_end(&rf.w);
+		jw_object_end(&rf.w);
+		result_metrics_begin(&rf.w);
+		result_metric_begin(&rf.w, "lab_wall_time", "s", RESULT_LOWER_IS_BETTER);
+		result_metric_samples(&rf.w, wall, runs, true);
+		result_metric_end(&rf.w);
+		result_metrics_end(&rf.w);
+		if (result_file_end(&rf, failed ? (const char *const[]){ "a run failed" } : NULL,
+				    failed ? 1 : 0, &e))
 			fprintf(stderr, "tcelab-bench-lab: %s\n", e.msg);
-		fclose(f);
 	}
 	if (failed) {
 		/* keep what explains the failure */

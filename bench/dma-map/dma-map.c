@@ -128,55 +128,38 @@ static void write_metric(struct json_writer *w, const struct cell *c, const char
 static int write_json(const struct options *o, const struct run *r, const char *iommu,
 		      struct tl_error *e)
 {
-	struct result_where where;
-	struct json_writer w;
-	char tmp[4096];
-	FILE *f;
+	struct result_file rf;
+	struct json_writer *w = &rf.w;
 
-	/* write beside, then rename: a reader never sees half a file */
-	snprintf(tmp, sizeof(tmp), "%s.tmp", o->json_path);
-	f = fopen(tmp, "w");
-	if (!f)
-		return tl_err_errno(e, "%s", tmp);
-	result_where_detect(&where);
-	jw_init(&w, f, true);
-	result_begin(&w, "dma-map", o->name, &where);
-	jw_object_begin(&w, "parameters");
-	jw_string(&w, "device", o->device);
-	jw_string(&w, "iommu", iommu);
-	jw_uint(&w, "iterations", o->iterations);
-	jw_uint(&w, "warmup", o->warmup);
-	jw_bool(&w, "hugepages", r->hugepages);
-	jw_uint(&w, "batch", o->batch);
-	jw_string(&w, "clock", timing_source());
-	jw_uint(&w, "clock_hz", timing_hz());
-	jw_object_end(&w);
-	result_metrics_begin(&w);
+	if (result_file_begin(&rf, o->json_path, "dma-map", o->name, e))
+		return -1;
+	jw_object_begin(w, "parameters");
+	jw_string(w, "device", o->device);
+	jw_string(w, "iommu", iommu);
+	jw_uint(w, "iterations", o->iterations);
+	jw_uint(w, "warmup", o->warmup);
+	jw_bool(w, "hugepages", r->hugepages);
+	jw_uint(w, "batch", o->batch);
+	jw_string(w, "clock", timing_source());
+	jw_uint(w, "clock_hz", timing_hz());
+	jw_object_end(w);
+	result_metrics_begin(w);
 	for (size_t i = 0; i < r->ncells; i++) {
 		const struct cell *c = &r->cells[i];
 		double tces = (double)(c->size >> c->page_shift);
 
-		write_metric(&w, c, iommu, "map_ns_per_call", c->s.map_ns, 1, o->keep_samples);
-		write_metric(&w, c, iommu, "unmap_ns_per_call", c->s.unmap_ns, 1, o->keep_samples);
-		write_metric(&w, c, iommu, "map_ns_per_tce", c->s.map_ns, tces, o->keep_samples);
-		write_metric(&w, c, iommu, "unmap_ns_per_tce", c->s.unmap_ns, tces, o->keep_samples);
+		write_metric(w, c, iommu, "map_ns_per_call", c->s.map_ns, 1, o->keep_samples);
+		write_metric(w, c, iommu, "unmap_ns_per_call", c->s.unmap_ns, 1, o->keep_samples);
+		write_metric(w, c, iommu, "map_ns_per_tce", c->s.map_ns, tces, o->keep_samples);
+		write_metric(w, c, iommu, "unmap_ns_per_tce", c->s.unmap_ns, tces, o->keep_samples);
 	}
 	if (r->register_ns > 0) {
-		result_metric_begin(&w, "register_ns", "ns", RESULT_LOWER_IS_BETTER);
-		result_metric_value(&w, r->register_ns);
-		result_metric_end(&w);
+		result_metric_begin(w, "register_ns", "ns", RESULT_LOWER_IS_BETTER);
+		result_metric_value(w, r->register_ns);
+		result_metric_end(w);
 	}
-	result_metrics_end(&w);
-	result_end(&w, r->nerrors ? "failed" : "passed", (const char *const *)r->errors,
-		   r->nerrors);
-	if (jw_finish(&w, e)) {
-		fclose(f);
-		unlink(tmp);
-		return tl_err_wrap(e, "%s", tmp);
-	}
-	if (fclose(f) || rename(tmp, o->json_path))
-		return tl_err_errno(e, "%s", o->json_path);
-	return 0;
+	result_metrics_end(w);
+	return result_file_end(&rf, (const char *const *)r->errors, r->nerrors, e);
 }
 
 /* Measure every selected pattern and size at one page shift. */

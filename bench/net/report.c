@@ -170,33 +170,16 @@ static void write_parameters(struct json_writer *w, const struct net_options *o)
 
 int report_json(const char *path, const struct net_run *run, struct tl_error *e)
 {
-	struct result_where where;
-	struct json_writer w;
-	char tmp[4096];
-	FILE *f;
+	struct result_file rf;
 
-	/* write beside, then rename: a reader never sees half a file */
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	f = fopen(tmp, "w");
-	if (!f)
-		return tl_err_errno(e, "%s", tmp);
-	result_where_detect(&where);
-	jw_init(&w, f, true);
-	result_begin(&w, net_tool_name(run->o->tool), run->o->name, &where);
-	write_parameters(&w, run->o);
-	result_metrics_begin(&w);
+	if (result_file_begin(&rf, path, net_tool_name(run->o->tool), run->o->name, e))
+		return -1;
+	write_parameters(&rf.w, run->o);
+	result_metrics_begin(&rf.w);
 	if (run->o->tool == NET_LATENCY)
-		latency_metrics(&w, run);
+		latency_metrics(&rf.w, run);
 	else
-		rate_metrics(&w, run);
-	result_metrics_end(&w);
-	result_end(&w, run->nerrors ? "failed" : "passed", run->errors, run->nerrors);
-	if (jw_finish(&w, e)) {
-		fclose(f);
-		unlink(tmp);
-		return tl_err_wrap(e, "%s", tmp);
-	}
-	if (fclose(f) || rename(tmp, path))
-		return tl_err_errno(e, "%s", path);
-	return 0;
+		rate_metrics(&rf.w, run);
+	result_metrics_end(&rf.w);
+	return result_file_end(&rf, run->errors, run->nerrors, e);
 }

@@ -154,28 +154,11 @@ static void write_metrics(struct json_writer *w, const struct report_ctx *r,
 int report_json(const char *path, const struct report_ctx *r, const struct run_stats *st,
 		struct tl_error *e)
 {
-	struct result_where where;
-	struct json_writer w;
-	char tmp[4096];
-	FILE *f;
+	struct result_file rf;
 
-	/* write beside, then rename: a reader never sees half a file */
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	f = fopen(tmp, "w");
-	if (!f)
-		return tl_err_errno(e, "%s", tmp);
-	result_where_detect(&where);
-	jw_init(&w, f, true);
-	result_begin(&w, "nvme-perf", r->o->name, &where);
-	write_parameters(&w, r);
-	write_metrics(&w, r, st);
-	result_end(&w, r->nerrors ? "failed" : "passed", r->errors, r->nerrors);
-	if (jw_finish(&w, e)) {
-		fclose(f);
-		unlink(tmp);
-		return tl_err_wrap(e, "%s", tmp);
-	}
-	if (fclose(f) || rename(tmp, path))
-		return tl_err_errno(e, "%s", path);
-	return 0;
+	if (result_file_begin(&rf, path, "nvme-perf", r->o->name, e))
+		return -1;
+	write_parameters(&rf.w, r);
+	write_metrics(&rf.w, r, st);
+	return result_file_end(&rf, r->errors, r->nerrors, e);
 }

@@ -2,6 +2,7 @@
 /* The result schema: where-measured detection and a document read back. */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tcelab/error.h"
 #include "tcelab/json.h"
@@ -85,5 +86,34 @@ int main(void)
 	       "status and empty errors");
 	json_free(v);
 	free(buf);
+
+	{
+		struct result_file rf;
+		const char *errs[] = { "one thing went wrong" };
+		char path[] = "/tmp/tcelab-test-result-XXXXXX";
+		char file[64], tmp[80];
+		int fd = mkstemp(path);
+
+		close(fd);
+		unlink(path);
+		snprintf(file, sizeof(file), "%s.json", path);
+		snprintf(tmp, sizeof(tmp), "%s.tmp", file);
+		report(result_file_begin(&rf, file, "dma-map", "atomic", &e) == 0 &&
+			       access(file, F_OK) != 0 && access(tmp, F_OK) == 0,
+		       "result_file: written beside the target until complete");
+		result_metrics_begin(&rf.w);
+		result_metrics_end(&rf.w);
+		report(result_file_end(&rf, errs, 1, &e) == 0 && access(tmp, F_OK) != 0,
+		       "result_file: renamed into place");
+		v = json_parse_file(file, &e);
+		report(v && !strcmp(json_path_string(v, "status") ?: "", "failed") &&
+			       !strcmp(json_path_string(v, "errors.0") ?: "", errs[0]),
+		       "result_file: errors make the status failed");
+		json_free(v);
+		unlink(file);
+		report(result_file_begin(&rf, "/nonexistent-dir/x.json", "t", "n", &e) &&
+			       strstr(e.msg, "/nonexistent-dir/x.json.tmp"),
+		       "result_file: an unwritable place is named");
+	}
 	return report_summary();
 }

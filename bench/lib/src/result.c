@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sys/utsname.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "tcelab/error.h"
 #include "tcelab/parse.h"
@@ -164,4 +165,41 @@ void result_end(struct json_writer *w, const char *status, const char *const *er
 		jw_string(w, NULL, errors[i]);
 	jw_array_end(w);
 	jw_object_end(w);
+}
+
+int result_file_begin(struct result_file *rf, const char *path, const char *tool,
+		      const char *name, struct tl_error *e)
+{
+	struct result_where where;
+
+	snprintf(rf->path, sizeof(rf->path), "%s", path);
+	snprintf(rf->tmp, sizeof(rf->tmp), "%s.tmp", path);
+	rf->f = fopen(rf->tmp, "w");
+	if (!rf->f)
+		return tl_err_errno(e, "%s", rf->tmp);
+	result_where_detect(&where);
+	jw_init(&rf->w, rf->f, true);
+	result_begin(&rf->w, tool, name, &where);
+	return 0;
+}
+
+int result_file_end(struct result_file *rf, const char *const *errors, size_t nerrors,
+		    struct tl_error *e)
+{
+	result_end(&rf->w, nerrors ? "failed" : "passed", errors, nerrors);
+	if (jw_finish(&rf->w, e)) {
+		fclose(rf->f);
+		unlink(rf->tmp);
+		return tl_err_wrap(e, "%s", rf->tmp);
+	}
+	if (fclose(rf->f)) {
+		unlink(rf->tmp);
+		return tl_err_errno(e, "%s", rf->tmp);
+	}
+	if (rename(rf->tmp, rf->path)) {
+		tl_err_errno(e, "rename %s to %s", rf->tmp, rf->path);
+		unlink(rf->tmp);
+		return -1;
+	}
+	return 0;
 }

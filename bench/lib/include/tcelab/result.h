@@ -71,4 +71,25 @@ void result_metrics_end(struct json_writer *w);
 void result_end(struct json_writer *w, const char *status, const char *const *errors,
 		size_t nerrors);
 
+/*
+ * A result document written atomically: into PATH.tmp, renamed over PATH
+ * only once complete, so a reader never sees half a file.
+ *
+ *	if (result_file_begin(&rf, path, "dma-map", name, e)) return -1;
+ *	... parameters and metrics through &rf.w ...
+ *	return result_file_end(&rf, errors, nerrors, e);
+ */
+struct result_file {
+	char path[4096], tmp[4096 + 8];
+	FILE *f;
+	struct json_writer w;
+};
+
+/* Open PATH.tmp and write the document's head, with where detected here. */
+int result_file_begin(struct result_file *rf, const char *path, const char *tool,
+		      const char *name, struct tl_error *e);
+/* Status "failed" when there are errors; finish, close and rename. */
+int result_file_end(struct result_file *rf, const char *const *errors, size_t nerrors,
+		    struct tl_error *e);
+
 #endif
