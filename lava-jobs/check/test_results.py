@@ -114,6 +114,25 @@ class Results(TmpCase):
         self.assertEqual(job_doc["health"], "Canceled")
         self.assertEqual(job_doc["failure"]["error_type"], "Canceled")
 
+    def test_skipped_workload(self):
+        def skipped(text):
+            keep, in_artifact = [], False
+            for l in text.split("\n"):
+                # a skipped workload leaves no output behind, and no metrics
+                in_artifact = in_artifact or "TCELAB-ARTIFACT-BEGIN" in l
+                if not in_artifact and ('"definition": "0_' not in l
+                                        or '"case": "fio-randread-qd1",' in l):
+                    keep.append(l)
+                in_artifact = in_artifact and "TCELAB-ARTIFACT-END" not in l
+            keep = [l.replace('"result": "pass", "set": "fio-randread-qd1"',
+                              '"result": "skip", "set": "fio-randread-qd1"') for l in keep]
+            keep.append('{"dt": "2026-11-25T16:15:50.0", "lvl": "target", '
+                        '"msg": "TCELAB-LAVA-SKIP fio-randread-qd1: skipped: no fio device"}')
+            return "\n".join(keep)
+        _, _, doc = self.collect(skipped)
+        self.assertEqual(doc["status"], "skipped", doc["errors"])
+        self.assertEqual(doc["errors"], ["skipped: no fio device"])
+
     def test_no_job_result(self):
         _, job_doc, doc = self.collect(lambda t: t.split("TCELAB-STEP")[0])
         self.assertEqual(job_doc["health"], "Incomplete")

@@ -270,6 +270,7 @@ def _workload_doc(job, md, name, engine, args, cases, failure, lava_id, kc_error
     metric_cases = [c for c in cases if c.get("case") != name]
 
     # What went wrong, most telling first.
+    skip_reasons = []
     if status_case is None:
         if failure:
             errors.append("LAVA recorded no result for %s: the job ended with %s: %s"
@@ -279,7 +280,8 @@ def _workload_doc(job, md, name, engine, args, cases, failure, lava_id, kc_error
         else:
             errors.append("LAVA recorded no result for %s (the test did not run)" % name)
     elif status_case.get("result") == "skip":
-        errors.extend((job.get("skips") or {}).get(name) or ["skipped"])
+        skip_reasons = (job.get("skips") or {}).get(name) or ["skipped"]
+        errors.extend(skip_reasons)
     elif status_case.get("result") != "pass":
         errors.extend((job.get("errors") or {}).get(name) or
                       ["LAVA recorded %s for %s" % (status_case.get("result"), name)])
@@ -336,8 +338,12 @@ def _workload_doc(job, md, name, engine, args, cases, failure, lava_id, kc_error
                       "device": md.get("tcelab.device"), "repetition": md.get("tcelab.repetition"),
                       "test_cases": len(cases),
                       "raw": sorted("raw/%s/%s" % k for k in arts if k[0] == name)}
-    status = "passed" if (status_case is not None and status_case.get("result") == "pass"
-                          and not errors) else "failed"
+    if status_case is not None and status_case.get("result") == "pass" and not errors:
+        status = "passed"
+    elif skip_reasons and errors == skip_reasons:
+        status = "skipped"  # left out on purpose, and nothing else went wrong
+    else:
+        status = "failed"
     if status == "failed" and not errors:
         errors.append("failed")
     return {
