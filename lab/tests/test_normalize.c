@@ -11,65 +11,14 @@
 #include "engines.h"
 #include "files.h"
 #include "ktap.h"
+#include "normalize_fixture.h"
 #include "normalize.h"
 #include "plan.h"
 #include "strv.h"
 #include "tcelab/error.h"
 #include "tcelab/json.h"
 
-static char out_dir[] = "/tmp/tcelab-test-normalize-XXXXXX";
-
-static const struct result_where runner_where = {
-	.environment = "emulated", .host_kind = "pseries-tcg", .machine = "CHRP IBM pSeries",
-	.cpu = "POWER10", .kernel = "6.12.95", .tce_mode = "emulated",
-};
-
-static void put(const char *name, const char *text)
-{
-	char *path = xasprintf("%s/%s", out_dir, name);
-	struct tl_error e;
-
-	if (file_write(path, text, &e))
-		report_info("%s", e.msg);
-	free(path);
-}
-
-static void put_fixture(const char *name, const char *fixture)
-{
-	char *src = xasprintf("%s/%s", TEST_DATA_DIR, fixture);
-	char *dst = xasprintf("%s/%s", out_dir, name);
-	struct tl_error e;
-
-	if (file_copy(src, dst, &e))
-		report_info("%s", e.msg);
-	free(src);
-	free(dst);
-}
-
 /* Parse one plan line, normalize that step, return its result (or NULL). */
-static struct json_value *normalize(const char *plan_line, bool began, struct step_verdict *v)
-{
-	char *result_path = xasprintf("%s/result.json", out_dir);
-	struct json_value *doc = NULL;
-	struct tl_error e;
-	struct plan plan;
-
-	if (plan_parse(&plan, "t.plan", plan_line, &e)) {
-		report_info("plan: %s", e.msg);
-		return NULL;
-	}
-	struct normalize_context ctx = {
-		.step = &plan.steps[0], .out_dir = out_dir, .where = &runner_where,
-		.step_timeout = 300, .began = began,
-	};
-	if (normalize_step(&ctx, result_path, v, &e) == 0)
-		doc = json_parse_file(result_path, &e);
-	if (!doc)
-		report_info("%s", e.msg);
-	plan_free(&plan);
-	free(result_path);
-	return doc;
-}
 
 /* The metric with this name and direction label ("" for none), or NULL. */
 static const struct json_value *metric(const struct json_value *doc, const char *name,
@@ -85,13 +34,6 @@ static const struct json_value *metric(const struct json_value *doc, const char 
 			return m;
 	}
 	return NULL;
-}
-
-static double num(const struct json_value *v, const char *path)
-{
-	double x;
-
-	return json_path_number(v, path, &x) ? x : NAN;
 }
 
 static size_t count(const struct json_value *doc, const char *path)

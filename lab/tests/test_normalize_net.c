@@ -14,66 +14,13 @@
 #include "engines.h"
 #include "files.h"
 #include "ktap.h"
+#include "normalize_fixture.h"
 #include "normalize.h"
 #include "plan.h"
 #include "strv.h"
 #include "tcelab/error.h"
 #include "tcelab/json.h"
 #include "udp_peer.h"
-
-static char out_dir[] = "/tmp/tcelab-test-normalize-net-XXXXXX";
-
-static const struct result_where runner_where = {
-	.environment = "emulated", .host_kind = "pseries-tcg", .machine = "CHRP IBM pSeries",
-	.cpu = "POWER10", .kernel = "6.12.95", .tce_mode = "emulated",
-};
-
-static void put(const char *name, const char *text)
-{
-	char *path = xasprintf("%s/%s", out_dir, name);
-	struct tl_error e;
-
-	if (file_write(path, text, &e))
-		report_info("%s", e.msg);
-	free(path);
-}
-
-static void put_fixture(const char *name, const char *fixture)
-{
-	char *src = xasprintf("%s/%s", TEST_DATA_DIR, fixture);
-	char *dst = xasprintf("%s/%s", out_dir, name);
-	struct tl_error e;
-
-	if (file_copy(src, dst, &e))
-		report_info("%s", e.msg);
-	free(src);
-	free(dst);
-}
-
-static struct json_value *normalize(const char *plan_line, struct step_verdict *v)
-{
-	char *result_path = xasprintf("%s/result.json", out_dir);
-	struct json_value *doc = NULL;
-	struct tl_error e;
-	struct plan plan;
-
-	if (plan_parse(&plan, "t.plan", plan_line, &e)) {
-		report_info("plan: %s", e.msg);
-		free(result_path);
-		return NULL;
-	}
-	struct normalize_context ctx = {
-		.step = &plan.steps[0], .out_dir = out_dir, .where = &runner_where,
-		.step_timeout = 300, .began = true,
-	};
-	if (normalize_step(&ctx, result_path, v, &e) == 0)
-		doc = json_parse_file(result_path, &e);
-	if (!doc)
-		report_info("%s", e.msg);
-	plan_free(&plan);
-	free(result_path);
-	return doc;
-}
 
 /* The metric with this name whose label key has value ("" key: any). */
 static const struct json_value *metric(const struct json_value *doc, const char *name,
@@ -96,13 +43,6 @@ static const struct json_value *metric(const struct json_value *doc, const char 
 	return NULL;
 }
 
-static double num(const struct json_value *v, const char *path)
-{
-	double x;
-
-	return json_path_number(v, path, &x) ? x : NAN;
-}
-
 static void test_iperf3_udp(void)
 {
 	struct step_verdict v;
@@ -110,7 +50,7 @@ static void test_iperf3_udp(void)
 
 	put_fixture("udp.json", "iperf3-udp.json");
 	put("udp.rc", "0\n");
-	doc = normalize("udp iperf3 -u -b 10M -t 1", &v);
+	doc = normalize("udp iperf3 -u -b 10M -t 1", true, &v);
 	report(doc && v.passed, "iperf3 UDP: passed");
 	report(doc && !strcmp(json_path_string(doc, "parameters.protocol"), "UDP") &&
 		       near(num(metric(doc, "bandwidth", "direction", "sent"), "summary.median"),
@@ -129,7 +69,7 @@ static void test_iperf3_udp(void)
 
 	put_fixture("old.json", "iperf3-udp-sum-only.json");
 	put("old.rc", "0\n");
-	doc = normalize("old iperf3 -u -t 1", &v);
+	doc = normalize("old iperf3 -u -t 1", true, &v);
 	report(doc && v.passed &&
 		       num(metric(doc, "bandwidth", "direction", "sum"), "summary.median") > 0 &&
 		       num(metric(doc, "packets", "direction", "received"), "summary.median") == 39,
@@ -138,7 +78,7 @@ static void test_iperf3_udp(void)
 
 	put("none.json", "{\"start\": {}, \"end\": {}}");
 	put("none.rc", "0\n");
-	doc = normalize("none iperf3 -u", &v);
+	doc = normalize("none iperf3 -u", true, &v);
 	report(doc && !v.passed && strstr(v.error, "no end.sum_sent, end.sum_received or end.sum"),
 	       "no sum at all: failed, saying so (%s)", v.error);
 	json_free(doc);
@@ -152,7 +92,7 @@ static void test_fio_lat(void)
 
 	put_fixture("qd1.json", "fio-lat-percentiles.json");
 	put("qd1.rc", "0\n");
-	doc = normalize("qd1 fio qd1-latency-libaio.fio", &v);
+	doc = normalize("qd1 fio qd1-latency-libaio.fio", true, &v);
 	lat = metric(doc, "lat", "job", "qd1-latency-libaio");
 	clat = metric(doc, "clat", "job", "qd1-latency-libaio");
 	report(doc && v.passed && lat && clat, "fio with lat_percentiles=1: lat beside clat");
@@ -173,7 +113,7 @@ static void test_net_suite(void)
 
 	put_fixture("nl.json", "net-latency.json");
 	put("nl.rc", "0\n");
-	doc = normalize("nl net-latency --count 200", &v);
+	doc = normalize("nl net-latency --count 200", true, &v);
 	rtt = metric(doc, "rtt", "payload", "1472");
 	report(doc && v.passed && !strcmp(json_path_string(doc, "tool"), "net-latency") && rtt &&
 		       num(rtt, "summary.n") == 200 &&
