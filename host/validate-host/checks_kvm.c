@@ -181,6 +181,24 @@ void check_kvm(struct vh_ctx *c)
 #define XIVE_TIMA_PAGE_OFFSET 0 /* KVM_XIVE_TIMA_PAGE_OFFSET */
 #define XIVE_ESB_PAGE_OFFSET 4  /* KVM_XIVE_ESB_PAGE_OFFSET */
 
+/* Create vCPU 0 and connect it to the interrupt controller, as QEMU does. */
+static int connect_vcpu(struct vh_ctx *c, int vm_fd, int dev_fd, long cap,
+			const char *what, struct tl_vcpu *vcpu, char *why, size_t len)
+{
+	uint64_t args[2] = { (uint64_t)dev_fd, 0 };
+	struct tl_error e;
+
+	if (kvm_vcpu_create(&c->kvm, vm_fd, 0, vcpu, &e) || kvm_vcpu_enable_papr(vcpu, &e)) {
+		snprintf(why, len, "%s", e.msg);
+		return -1;
+	}
+	if (kvm_enable_cap(vcpu->fd, cap, args, 2, &e)) {
+		snprintf(why, len, "%s device created, connecting a vCPU fails: %s", what, e.msg);
+		return -1;
+	}
+	return 0;
+}
+
 /*
  * What QEMU does in kvmppc_xive_connect() (hw/intc/spapr_xive_kvm.c):
  * create the device, mmap the source ESB pages at "page" 4 and the TIMA
@@ -232,18 +250,8 @@ static int try_xive(struct vh_ctx *c, char *why, size_t len, bool *page_size_bug
 		goto out;
 	}
 	munmap(m, 4 << 16);
-	if (kvm_vcpu_create(&c->kvm, vm_fd, 0, &vcpu, &e) || kvm_vcpu_enable_papr(&vcpu, &e)) {
-		snprintf(why, len, "%s", e.msg);
+	if (connect_vcpu(c, vm_fd, dev_fd, TL_KVM_CAP_PPC_IRQ_XIVE, "XIVE", &vcpu, why, len))
 		goto out;
-	}
-	{
-		uint64_t args[2] = { (uint64_t)dev_fd, 0 };
-
-		if (kvm_enable_cap(vcpu.fd, TL_KVM_CAP_PPC_IRQ_XIVE, args, 2, &e)) {
-			snprintf(why, len, "XIVE device created, connecting a vCPU fails: %s", e.msg);
-			goto out;
-		}
-	}
 	ret = 0;
 out:
 	kvm_vcpu_destroy(&vcpu);
@@ -268,18 +276,8 @@ static int try_xics(struct vh_ctx *c, char *why, size_t len)
 		snprintf(why, len, "%s", e.msg);
 		goto out;
 	}
-	if (kvm_vcpu_create(&c->kvm, vm_fd, 0, &vcpu, &e) || kvm_vcpu_enable_papr(&vcpu, &e)) {
-		snprintf(why, len, "%s", e.msg);
+	if (connect_vcpu(c, vm_fd, dev_fd, TL_KVM_CAP_IRQ_XICS, "XICS", &vcpu, why, len))
 		goto out;
-	}
-	{
-		uint64_t args[2] = { (uint64_t)dev_fd, 0 };
-
-		if (kvm_enable_cap(vcpu.fd, TL_KVM_CAP_IRQ_XICS, args, 2, &e)) {
-			snprintf(why, len, "XICS device created, connecting a vCPU fails: %s", e.msg);
-			goto out;
-		}
-	}
 	ret = 0;
 out:
 	kvm_vcpu_destroy(&vcpu);
