@@ -14,26 +14,9 @@
 #include "strv.h"
 #include "tcelab/error.h"
 
-static void copy_string(const struct json_value *where, const char *key, char *field, size_t len)
-{
-	const char *value = json_path_string(where, key);
-
-	if (value)
-		snprintf(field, len, "%s", value);
-}
-
-#define COPY(key) copy_string(w, #key, where->key, sizeof(where->key))
-
 void suite_output_where(const struct json_value *doc, struct result_where *where)
 {
-	const struct json_value *w = json_get(doc, "where");
-
-	COPY(environment);
-	COPY(host_kind);
-	COPY(machine);
-	COPY(cpu);
-	COPY(kernel);
-	COPY(tce_mode);
+	result_where_read(json_get(doc, "where"), where);
 }
 
 static bool has(const struct json_value *v, const char *key, enum json_type type)

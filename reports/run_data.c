@@ -128,14 +128,8 @@ static int load_step(struct run_step *s, const char *dir, const struct json_valu
 
 static void copy_where(struct result_where *where, const struct json_value *w)
 {
-#define COPY(field) snprintf(where->field, sizeof(where->field), "%s", string_or(w, #field, "unknown"))
-	COPY(environment);
-	COPY(host_kind);
-	COPY(machine);
-	COPY(cpu);
-	COPY(kernel);
-	COPY(tce_mode);
-#undef COPY
+	result_where_from(where, NULL, NULL, NULL, NULL, NULL); /* all "unknown" */
+	result_where_read(w, where);
 }
 
 int run_data_load(struct run_data *rd, const char *dir, struct tl_error *e)

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "tcelab/error.h"
+#include "tcelab/json.h"
 #include "tcelab/parse.h"
 #include "tcelab/pci.h"
 #include "tcelab/result.h"
@@ -96,6 +97,26 @@ void result_where_write(struct json_writer *w, const struct result_where *where)
 	jw_string(w, "kernel", where->kernel);
 	jw_string(w, "tce_mode", where->tce_mode);
 	jw_object_end(w);
+}
+
+static void read_field(const struct json_value *w, const char *key, char *field, size_t len)
+{
+	const char *value = json_path_string(w, key);
+
+	if (value)
+		snprintf(field, len, "%s", value);
+}
+
+void result_where_read(const struct json_value *w, struct result_where *where)
+{
+#define READ(key) read_field(w, #key, where->key, sizeof(where->key))
+	READ(environment);
+	READ(host_kind);
+	READ(machine);
+	READ(cpu);
+	READ(kernel);
+	READ(tce_mode);
+#undef READ
 }
 
 void result_metrics_begin(struct json_writer *w)

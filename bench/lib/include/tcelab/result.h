@@ -54,6 +54,10 @@ void result_begin(struct json_writer *w, const char *tool, const char *name,
 		  const struct result_where *where);
 /* The "where" member alone (result_begin() writes it; run records too). */
 void result_where_write(struct json_writer *w, const struct result_where *where);
+/* Read a "where" object back: each member present as a string replaces
+ * the field; the others keep what the caller put there. */
+struct json_value;
+void result_where_read(const struct json_value *w, struct result_where *where);
 void result_metrics_begin(struct json_writer *w);
 void result_metric_begin(struct json_writer *w, const char *metric, const char *unit,
 			 enum result_direction direction);
