@@ -6,18 +6,17 @@
 
 #include "tcelab/error.h"
 #include "options.h"
+#include "argv.h"
 #include "ktap.h"
 
 static int parse(enum net_tool tool, struct net_options *o, struct tl_error *e, ...)
 {
-	char *argv[40] = { "net-tool" };
-	int argc = 1;
+	char *argv[TEST_ARGV_MAX];
 	va_list ap;
-	char *a;
+	int argc;
 
 	va_start(ap, e);
-	while ((a = va_arg(ap, char *)))
-		argv[argc++] = a;
+	argc = test_argv(argv, "net-tool", ap);
 	va_end(ap);
 	e->msg[0] = '\0';
 	return net_parse_options(tool, argc, argv, o, e);

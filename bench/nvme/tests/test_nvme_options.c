@@ -5,18 +5,17 @@
 
 #include "tcelab/error.h"
 #include "options.h"
+#include "argv.h"
 #include "ktap.h"
 
 static int parse(struct options *o, struct tl_error *e, ...)
 {
-	char *argv[40] = { "nvme-perf" };
-	int argc = 1;
+	char *argv[TEST_ARGV_MAX];
 	va_list ap;
-	char *a;
+	int argc;
 
 	va_start(ap, e);
-	while ((a = va_arg(ap, char *)))
-		argv[argc++] = a;
+	argc = test_argv(argv, "nvme-perf", ap);
 	va_end(ap);
 	e->msg[0] = '\0';
 	return parse_options(argc, argv, o, e);
