@@ -84,5 +84,37 @@ int main(void)
 	report(parse(&o, &e, "--cycles", NULL) == -1, "missing value");
 	report(parse(&o, &e, "0001:00:00.0", NULL) == -1 && strstr(e.msg, "--device"),
 	       "a bare address says to use --device (%s)", e.msg);
+
+	/* the guest smoke */
+	report(parse(&o, &e, NULL) == 0 && !o.boot_guest && !o.guest_image &&
+		       !strcmp(o.qemu, "qemu-system-ppc64") &&
+		       !strcmp(o.guest_machine, "pseries,x-vof=on") && o.guest_boots == 3 &&
+		       o.guest_timeout == 600 && o.guest_dma_window == 64ull << 20 && !o.guest_log,
+	       "guest smoke defaults: off, 3 boots, 600 s, 64M window");
+	report(parse(&o, &e, "-d", "1:0:0.0", "--boot-guest", "--guest-image", "/img",
+		     "--guest-boots", "5", "--guest-timeout", "60", "--guest-machine", "pseries",
+		     "--guest-dma-window", "256M", "--guest-log", "/tmp/c.log", "--qemu",
+		     "/opt/q/qemu-system-ppc64", NULL) == 0 &&
+		       o.boot_guest && !strcmp(o.guest_image, "/img") && o.guest_boots == 5 &&
+		       o.guest_timeout == 60 && !strcmp(o.guest_machine, "pseries") &&
+		       o.guest_dma_window == 256ull << 20 && !strcmp(o.guest_log, "/tmp/c.log") &&
+		       !strcmp(o.qemu, "/opt/q/qemu-system-ppc64"),
+	       "every guest smoke option");
+	report(parse(&o, &e, "-d", "1:0:0.0", "--boot-guest", NULL) == -1 &&
+		       strstr(e.msg, "--boot-guest needs --guest-image"),
+	       "--boot-guest without an image is refused (%s)", e.msg);
+	report(parse(&o, &e, "--boot-guest", "--guest-image", "/img", NULL) == -1 &&
+		       strstr(e.msg, "--device"),
+	       "--boot-guest without a device is refused (%s)", e.msg);
+	report(parse(&o, &e, "--guest-image", "/img", NULL) == -1 &&
+		       strstr(e.msg, "without --boot-guest"),
+	       "--guest-image alone is refused (%s)", e.msg);
+	report(parse(&o, &e, "--guest-boots", "0", NULL) == -1 && strstr(e.msg, "--guest-boots"),
+	       "--guest-boots 0 is refused (%s)", e.msg);
+	report(parse(&o, &e, "--guest-timeout", "5", NULL) == -1 && strstr(e.msg, "--guest-timeout"),
+	       "a guest timeout under 10 s is refused (%s)", e.msg);
+	report(parse(&o, &e, "--guest-dma-window", "3M", NULL) == -1 &&
+		       strstr(e.msg, "--guest-dma-window"),
+	       "a guest DMA window that is not a power of two is refused (%s)", e.msg);
 	return report_summary();
 }

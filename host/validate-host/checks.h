@@ -3,7 +3,7 @@
  * validate-host's checks, in the order they run: platform, running
  * kernel, KVM, interrupt controller, then each configured device (VFIO,
  * TCE tables, the minimal guest's H_PUT_TCE path, create/attach/release
- * cycles, leaks, kernel log). Each group reads what earlier groups found
+ * cycles, leaks, kernel log), then with --boot-guest a real guest. Each group reads what earlier groups found
  * from the context.
  */
 #ifndef VALIDATE_HOST_CHECKS_H
@@ -66,6 +66,9 @@ void check_kernel(struct vh_ctx *c);
 void check_kvm(struct vh_ctx *c);
 void check_irqchip(struct vh_ctx *c);
 void check_device(struct vh_ctx *c, const char *addr);
+/* --boot-guest: a guest with an NVMe passed through, DMA verified at every
+ * boot (checks_guest.c). */
+void check_guest(struct vh_ctx *c);
 /* Failed hypercalls to the hypervisor below during all the checks. */
 void check_hcall_errors(struct vh_ctx *c);
 /* New kernel log trouble since the last look, as one check. */

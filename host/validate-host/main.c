@@ -77,6 +77,12 @@ static int write_json(const struct vh_ctx *c, const struct report *r, struct tl_
 	jw_bool(&w, "bind", o->bind);
 	jw_bool(&w, "load_modules", o->load_modules);
 	jw_bool(&w, "emulated", r->emulated);
+	jw_bool(&w, "boot_guest", o->boot_guest);
+	if (o->boot_guest) {
+		jw_string(&w, "guest_image", o->guest_image);
+		jw_string(&w, "guest_machine", o->guest_machine);
+		jw_uint(&w, "guest_boots", o->guest_boots);
+	}
 	jw_object_end(&w);
 	result_metrics_begin(&w);
 	for (size_t i = 0; i < c->nmetrics; i++) {
@@ -173,6 +179,18 @@ int main(int argc, char **argv)
 		if (stat(path, &st))
 			die("no PCI device %s on this host (lspci -D lists them)", o.devices[i]);
 	}
+	if (o.boot_guest) {
+		static const char *const files[] = { "vmlinux", "guest.cpio.gz" };
+
+		for (size_t i = 0; i < 2; i++) {
+			char path[4096];
+
+			snprintf(path, sizeof(path), "%s/%s", o.guest_image, files[i]);
+			if (stat(path, &st))
+				die("--guest-image: no %s (guest-images/build-guest-image --out DIR "
+				    "makes vmlinux and guest.cpio.gz)", path);
+		}
+	}
 
 	memset(&c, 0, sizeof(c));
 	c.o = &o;
@@ -210,6 +228,8 @@ int main(int argc, char **argv)
 			   "IOMMU, VFIO and TCE table checks");
 	for (size_t i = 0; i < o.ndevices; i++)
 		check_device(&c, o.devices[i]);
+	if (o.boot_guest)
+		check_guest(&c);
 	check_hcall_errors(&c);
 
 	status = report_finish(&r);

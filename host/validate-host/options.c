@@ -45,6 +45,29 @@ static const struct option long_options[] = {
 	/* auto (default: from /proc/cpuinfo and the device tree), yes or no:
 	 * whether checks known to differ in the emulated lab are XFAIL */
 	{ "emulated", required_argument, NULL, 'E' },
+	/* after the device checks, boot a guest with the first NVMe among
+	 * --device passed through (QEMU, KVM, the suite's guest image): it
+	 * verifies DMA data with nvme-perf --verify and reboots, --guest-boots
+	 * times in all; needs --guest-image */
+	{ "boot-guest", no_argument, NULL, 'G' },
+	/* the suite's guest image: DIR/vmlinux and DIR/guest.cpio.gz
+	 * (guest-images/build-guest-image --out DIR) */
+	{ "guest-image", required_argument, NULL, 'I' },
+	/* boots of the smoke guest: the first and the reboots (default 3) */
+	{ "guest-boots", required_argument, NULL, 'b' },
+	/* seconds a boot may go without its result before the guest counts
+	 * as hung and is stopped (default 600) */
+	{ "guest-timeout", required_argument, NULL, 't' },
+	/* QEMU's -M for the guest (default pseries,x-vof=on; VOF boots the
+	 * kernel without SLOF) */
+	{ "guest-machine", required_argument, NULL, 'M' },
+	/* DMA window of the guest's PHB for the device (default 64M: the
+	 * guest clears its whole window at boot, one TCE at a time) */
+	{ "guest-dma-window", required_argument, NULL, 'w' },
+	/* keep the guest's whole console in FILE (the report keeps its tail) */
+	{ "guest-log", required_argument, NULL, 'C' },
+	/* the QEMU binary (default qemu-system-ppc64, from PATH) */
+	{ "qemu", required_argument, NULL, 'Q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ 0 },
 };
@@ -57,6 +80,9 @@ void vh_usage(FILE *f)
 		"                            [--leak-threshold 64K] [--guest-puts 512]\n"
 		"                            [--json FILE] [--name NAME] [--no-bind] [--load-modules]\n"
 		"                            [--emulated auto|yes|no]\n"
+		"                            [--boot-guest --guest-image DIR [--guest-boots 3]\n"
+		"                             [--guest-timeout 600] [--guest-machine M]\n"
+		"                             [--guest-dma-window 64M] [--guest-log FILE] [--qemu PATH]]\n"
 		"Checks that this POWER host (PowerNV or pseries LPAR) is ready to run KVM guests\n"
 		"with passed-through devices. KTAP on stdout; exit 0 ready, 1 a required check\n"
 		"failed, 2 bad input or not a POWER host.\n");
@@ -74,10 +100,15 @@ int vh_parse_options(int argc, char **argv, struct vh_options *o, struct tl_erro
 		.guest_puts = 512,
 		.name = "validate-host",
 		.bind = true,
+		.qemu = "qemu-system-ppc64",
+		.guest_machine = "pseries,x-vof=on",
+		.guest_boots = 3,
+		.guest_timeout = 600,
+		.guest_dma_window = 64ull << 20,
 	};
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "d:c:m:W:p:l:g:j:N:BLE:h", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "d:c:m:W:p:l:g:j:N:BLE:GI:b:t:M:w:C:Q:h", long_options, NULL)) != -1) {
 		int ret = 0;
 
 		switch (c) {
@@ -112,6 +143,14 @@ int vh_parse_options(int argc, char **argv, struct vh_options *o, struct tl_erro
 			else
 				ret = tl_err(e, "--emulated: '%s' is not auto, yes or no", optarg);
 			break;
+		case 'G': o->boot_guest = true; break;
+		case 'I': o->guest_image = optarg; break;
+		case 'b': ret = parse_unsigned(optarg, "--guest-boots", 1, 16, &o->guest_boots, e); break;
+		case 't': ret = parse_unsigned(optarg, "--guest-timeout", 10, 86400, &o->guest_timeout, e); break;
+		case 'M': o->guest_machine = optarg; break;
+		case 'w': ret = size_parse(optarg, &o->guest_dma_window, "--guest-dma-window", e); break;
+		case 'C': o->guest_log = optarg; break;
+		case 'Q': o->qemu = optarg; break;
 		case 'h': vh_usage(stdout); exit(0);
 		case '?':
 			if (optopt)
@@ -134,5 +173,15 @@ int vh_parse_options(int argc, char **argv, struct vh_options *o, struct tl_erro
 		return tl_err(e, "--window-page-shift %u: larger than the window", o->window_shift);
 	if (!o->guest_mem)
 		return tl_err(e, "--guest-mem: must be more than 0");
+	if (o->boot_guest && !o->guest_image)
+		return tl_err(e, "--boot-guest needs --guest-image DIR (the suite's guest image: "
+				 "vmlinux and guest.cpio.gz)");
+	if (!o->boot_guest && o->guest_image)
+		return tl_err(e, "--guest-image without --boot-guest: nothing would boot it");
+	if (o->boot_guest && !o->ndevices)
+		return tl_err(e, "--boot-guest needs the NVMe to pass through (--device ADDR)");
+	if (o->guest_dma_window & (o->guest_dma_window - 1) || o->guest_dma_window < (1ull << 20))
+		return tl_err(e, "--guest-dma-window: %llu is not a power of two of at least 1M",
+			      (unsigned long long)o->guest_dma_window);
 	return 0;
 }

@@ -29,6 +29,16 @@ struct vh_options {
 	bool bind;
 	bool load_modules;
 	enum vh_emulated emulated;
+
+	/* --boot-guest: the guest smoke */
+	bool boot_guest;
+	const char *guest_image;   /* DIR with vmlinux and guest.cpio.gz */
+	const char *qemu;
+	const char *guest_machine;
+	unsigned guest_boots;
+	unsigned guest_timeout;    /* seconds without console progress */
+	uint64_t guest_dma_window;
+	const char *guest_log;
 };
 
 /* Parse argv into o (defaults first). Returns 0, or -1 with e set. */

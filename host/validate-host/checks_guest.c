@@ -1,0 +1,403 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The guest smoke (--boot-guest): a small KVM guest started with QEMU as a
+ * lab starts one, an NVMe of the lab passed through on a PHB of its own.
+ * The suite's guest image, in smoke mode, checks DMA data integrity with
+ * the suite's own driver (nvme-perf --verify, each I/O mapped through the
+ * guest's TCE table) and reboots; the host counts the boots. Every reboot
+ * resets the guest's PHBs, so QEMU and KVM release and re-create its TCE
+ * tables: the cycle that fails on some hosts ("Failed to create TCE64 table
+ * for liobn"). Then the host's kernel log of the whole run is checked.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tcelab/error.h"
+#include "tcelab/pci.h"
+#include "checks.h"
+#include "guest_console.h"
+
+/* The guest sees the device alone on PHB 1, slot 0. */
+#define GUEST_DUT "0001:00:00.0"
+#define NVME_CLASS_PREFIX "0x0108" /* mass storage, non-volatile memory */
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The first --device that is an NVMe controller, or NULL. */
+static const char *smoke_device(const struct vh_options *o)
+{
+	for (size_t i = 0; i < o->ndevices; i++) {
+		char path[128], *cls;
+		struct tl_error e;
+		bool nvme;
+
+		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/class", o->devices[i]);
+		cls = tl_read_file(path, NULL, &e);
+		nvme = cls && !strncmp(cls, NVME_CLASS_PREFIX, strlen(NVME_CLASS_PREFIX));
+		free(cls);
+		if (nvme)
+			return o->devices[i];
+	}
+	return NULL;
+}
+
+struct qemu_cmd {
+	const char *argv[40];
+	size_t n;
+	char buf[8][512];
+	size_t nbuf;
+};
+
+static void arg(struct qemu_cmd *q, const char *a)
+{
+	if (q->n < sizeof(q->argv) / sizeof(q->argv[0]) - 1)
+		q->argv[q->n++] = a;
+}
+
+static void argf(struct qemu_cmd *q, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void argf(struct qemu_cmd *q, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (q->nbuf == sizeof(q->buf) / sizeof(q->buf[0]))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(q->buf[q->nbuf], sizeof(q->buf[0]), fmt, ap);
+	va_end(ap);
+	arg(q, q->buf[q->nbuf++]);
+}
+
+/* QEMU as a lab starts a guest: KVM, the device on a PHB of its own, the
+ * suite's guest image in smoke mode, the console on stdout. */
+static void qemu_command(const struct vh_options *o, const char *addr, struct qemu_cmd *q)
+{
+	memset(q, 0, sizeof(*q));
+	arg(q, o->qemu);
+	arg(q, "-accel");
+	arg(q, "kvm");
+	arg(q, "-M");
+	arg(q, o->guest_machine);
+	arg(q, "-cpu");
+	arg(q, "host");
+	arg(q, "-m");
+	argf(q, "%llum", (unsigned long long)(o->guest_mem >> 20));
+	arg(q, "-smp");
+	arg(q, "1");
+	arg(q, "-nodefaults");
+	arg(q, "-display");
+	arg(q, "none");
+	arg(q, "-serial");
+	arg(q, "stdio");
+	arg(q, "-kernel");
+	argf(q, "%s/vmlinux", o->guest_image);
+	arg(q, "-initrd");
+	argf(q, "%s/guest.cpio.gz", o->guest_image);
+	arg(q, "-append");
+	argf(q, "console=hvc0 quiet tcelab.smoke=nvme tcelab.dut=" GUEST_DUT
+		" tcelab.step_timeout=%u", o->guest_timeout);
+	arg(q, "-device");
+	argf(q, "spapr-pci-host-bridge,index=1,id=phb1,dma_win_size=0x%llx",
+	     (unsigned long long)o->guest_dma_window);
+	arg(q, "-device");
+	argf(q, "vfio-pci,host=%s,bus=phb1.0,addr=0", addr);
+	q->argv[q->n] = NULL;
+}
+
+struct qemu_run {
+	pid_t pid;
+	int out;          /* the console, read end */
+	int err;          /* QEMU's stderr, a file */
+	FILE *log;        /* --guest-log */
+	int status;       /* waitpid's, once ended */
+	bool ended, timed_out;
+	char err_text[2048];
+};
+
+static int qemu_start(const struct qemu_cmd *q, const char *log_path, struct qemu_run *run,
+		      struct tl_error *e)
+{
+	char err_path[] = "/tmp/tcelab-validate-host-qemu.XXXXXX";
+	int p[2];
+
+	memset(run, 0, sizeof(*run));
+	run->err = mkstemp(err_path);
+	if (run->err < 0)
+		return tl_err_errno(e, "%s", err_path);
+	unlink(err_path);
+	if (log_path) {
+		run->log = fopen(log_path, "w");
+		if (!run->log) {
+			close(run->err);
+			return tl_err_errno(e, "--guest-log %s", log_path);
+		}
+	}
+	if (pipe(p)) {
+		close(run->err);
+		return tl_err_errno(e, "pipe");
+	}
+	fflush(NULL);
+	run->pid = fork();
+	if (run->pid < 0) {
+		close(p[0]);
+		close(p[1]);
+		close(run->err);
+		return tl_err_errno(e, "fork");
+	}
+	if (run->pid == 0) {
+		int null = open("/dev/null", O_RDONLY);
+
+		dup2(null, 0);
+		dup2(p[1], 1);
+		dup2(run->err, 2);
+		close(p[0]);
+		setpgid(0, 0); /* its own group: a stop reaches whatever QEMU started */
+		execvp(q->argv[0], (char *const *)q->argv);
+		fprintf(stderr, "cannot run %s: %s\n", q->argv[0], strerror(errno));
+		_exit(127);
+	}
+	close(p[1]);
+	run->out = p[0];
+	return 0;
+}
+
+static void qemu_stop(struct qemu_run *run)
+{
+	double t0 = now_s();
+
+	if (!run->ended) {
+		kill(-run->pid, SIGTERM);
+		kill(run->pid, SIGTERM);
+		while (waitpid(run->pid, &run->status, WNOHANG) == 0) {
+			if (now_s() - t0 > 10) {
+				kill(-run->pid, SIGKILL);
+				kill(run->pid, SIGKILL);
+				waitpid(run->pid, &run->status, 0);
+				break;
+			}
+			usleep(100000);
+		}
+		run->ended = true;
+	}
+	close(run->out);
+	if (run->log)
+		fclose(run->log);
+	if (lseek(run->err, 0, SEEK_SET) == 0) {
+		ssize_t n = read(run->err, run->err_text, sizeof(run->err_text) - 1);
+
+		run->err_text[n > 0 ? n : 0] = '\0';
+	}
+	close(run->err);
+}
+
+/*
+ * Read the console until every boot is in, one fails, QEMU ends, or a boot
+ * takes longer than timeout_s (counted from the last boot's start or
+ * result, so each boot has the whole timeout).
+ */
+static void qemu_watch(struct qemu_run *run, struct guest_console *g, double timeout_s)
+{
+	char line[1024];
+	size_t len = 0;
+	double t0 = now_s();
+
+	while (!guest_console_done(g)) {
+		struct pollfd pfd = { .fd = run->out, .events = POLLIN };
+		char buf[4096];
+		ssize_t n;
+
+		if (now_s() - t0 - g->t_last > timeout_s) {
+			run->timed_out = true;
+			return;
+		}
+		if (poll(&pfd, 1, 1000) <= 0)
+			continue;
+		n = read(run->out, buf, sizeof(buf));
+		if (n <= 0) {
+			/* QEMU closed the console: it ended */
+			waitpid(run->pid, &run->status, 0);
+			run->ended = true;
+			return;
+		}
+		if (run->log)
+			fwrite(buf, 1, (size_t)n, run->log);
+		for (ssize_t i = 0; i < n; i++) {
+			if (buf[i] == '\n' || len == sizeof(line) - 1) {
+				line[len] = '\0';
+				guest_console_line(g, line, now_s() - t0);
+				len = 0;
+			}
+			if (buf[i] != '\n')
+				line[len++] = buf[i];
+		}
+	}
+}
+
+/* The last non-empty line of text, into out. */
+static void last_line(const char *text, char *out, size_t len)
+{
+	const char *end = text + strlen(text), *start;
+
+	while (end > text && (end[-1] == '\n' || end[-1] == '\r'))
+		end--;
+	for (start = end; start > text && start[-1] != '\n'; start--)
+		;
+	snprintf(out, len, "%.*s", (int)(end - start), start);
+}
+
+static void tail_detail(void *arg, const char *line)
+{
+	check_detail(arg, "console: %s", line);
+}
+
+static void stderr_details(struct report *r, const char *text)
+{
+	const char *p = text;
+
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		int n = nl ? (int)(nl - p) : (int)strlen(p);
+
+		if (n)
+			check_detail(r, "qemu: %.*s", n, p);
+		p += n + (nl != NULL);
+	}
+}
+
+static void how_it_ended(const struct qemu_run *run, unsigned timeout_s, char *out, size_t len)
+{
+	char last[300];
+
+	last_line(run->err_text, last, sizeof(last));
+	if (run->timed_out)
+		snprintf(out, len, "nothing new on the guest's console for %u s (QEMU stopped)",
+			 timeout_s);
+	else if (WIFEXITED(run->status))
+		snprintf(out, len, "QEMU exited with status %d%s%s", WEXITSTATUS(run->status),
+			 last[0] ? ": " : "", last);
+	else if (WIFSIGNALED(run->status))
+		snprintf(out, len, "QEMU was killed by signal %d%s%s", WTERMSIG(run->status),
+			 last[0] ? ": " : "", last);
+	else
+		snprintf(out, len, "QEMU ended%s%s", last[0] ? ": " : "", last);
+}
+
+void check_guest(struct vh_ctx *c)
+{
+	const struct vh_options *o = c->o;
+	struct report *r = c->r;
+	const char *addr = smoke_device(o);
+	struct guest_console g;
+	struct qemu_cmd q;
+	struct qemu_run run;
+	struct tl_error e;
+	const struct check *viable;
+	char id[128], viable_id[128], ended[400], cmdline[2048] = "";
+	size_t used = 0;
+
+	if (!addr) {
+		check_skip(r, "guest", "no NVMe among --device (the smoke checks DMA with nvme-perf)",
+			   "guest smoke");
+		return;
+	}
+	report_comment(r, "guest smoke: %s passed through, %u boots", addr, o->guest_boots);
+	snprintf(viable_id, sizeof(viable_id), "dev.%s.group-viable", addr);
+	viable = report_find(r, viable_id);
+	if (!c->can_create_vm || (viable && viable->status != CHECK_PASS)) {
+		check_skip(r, "guest", !c->can_create_vm ? "KVM cannot create a VM here (kvm.vm)"
+							 : "the device's IOMMU group is not viable",
+			   "guest smoke with %s", addr);
+		return;
+	}
+
+	qemu_command(o, addr, &q);
+	for (size_t i = 0; i < q.n && used < sizeof(cmdline) - 1; i++)
+		used += (size_t)snprintf(cmdline + used, sizeof(cmdline) - used, "%s%s", i ? " " : "",
+					 q.argv[i]);
+	guest_console_init(&g, o->guest_boots);
+	if (qemu_start(&q, o->guest_log, &run, &e)) {
+		check_fail(r, true, "guest.start", "%s", e.msg);
+		return;
+	}
+	qemu_watch(&run, &g, o->guest_timeout);
+	qemu_stop(&run);
+	how_it_ended(&run, o->guest_timeout, ended, sizeof(ended));
+
+	if (!g.nboots) {
+		check_fail(r, true, "guest.start", "the guest did not boot: %s", ended);
+		check_detail(r, "%s", cmdline);
+		stderr_details(r, run.err_text);
+		guest_console_tail(&g, tail_detail, r);
+		check_kernel_log(c, "guest.kernel-log", "the guest smoke");
+		return;
+	}
+	check_pass(r, "guest.start", "QEMU/KVM booted the guest with %s passed through (%s in it)",
+		   addr, GUEST_DUT);
+	check_detail(r, "%s", cmdline);
+
+	/* QEMU's silent fallback changes every I/O measurement */
+	if (strstr(run.err_text, "kernel_irqchip allowed but unavailable")) {
+		check_fail(r, true, "guest.irqchip",
+			   "QEMU fell back to a userspace interrupt controller for the guest");
+		stderr_details(r, run.err_text);
+	} else {
+		check_pass(r, "guest.irqchip", "no fallback to a userspace interrupt controller");
+	}
+
+	for (unsigned i = 0; i < o->guest_boots; i++) {
+		const struct guest_boot *b = &g.boots[i];
+		char what[64];
+
+		snprintf(id, sizeof(id), "guest.boot%u.dma-verify", i + 1);
+		if (i == 0)
+			snprintf(what, sizeof(what), "boot 1");
+		else
+			snprintf(what, sizeof(what), "boot %u (after reboot %u)", i + 1, i);
+		if (i >= g.nboots && i > 0 && (g.boots[i - 1].error || g.boots[i - 1].rc != 0)) {
+			check_skip(r, id, "the boot before failed", "%s", what);
+			continue;
+		}
+		if (i >= g.nboots) {
+			check_fail(r, true, id, "%s: the guest did not come back: %s", what, ended);
+			stderr_details(r, run.err_text);
+			guest_console_tail(&g, tail_detail, r);
+			continue;
+		}
+		if (b->error) {
+			check_fail(r, true, id, "%s: the guest's set-up failed: %s", what, b->verdict);
+			guest_console_tail(&g, tail_detail, r);
+			continue;
+		}
+		if (!b->verified) {
+			check_fail(r, true, id, "%s: no verify result: %s", what, ended);
+			guest_console_tail(&g, tail_detail, r);
+			continue;
+		}
+		if (b->rc != 0) {
+			check_fail(r, true, id, "%s: nvme-perf --verify exit %d: %s", what, b->rc,
+				   b->verdict);
+			guest_console_tail(&g, tail_detail, r);
+			continue;
+		}
+		check_pass(r, id, "%s: %s", what, b->verdict);
+		/* from QEMU's start or the last verify (the reboot) to this one */
+		metric_add(c, "guest-boot-to-verify", "s", addr,
+			   b->t_end - (i ? g.boots[i - 1].t_end : 0));
+	}
+	check_kernel_log(c, "guest.kernel-log", "the guest smoke");
+}
