@@ -1,5 +1,6 @@
 """Shared bits of the lava-jobs tests (run by ctest through run-tests)."""
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -52,6 +53,27 @@ class TmpCase(unittest.TestCase):
         with open(path, "w") as f:
             f.write(text)
         return path
+
+
+KTAP_CHECK = re.compile(r"^(not )?ok \d+ (\S+): .*?(?: # (SKIP|XFAIL)\b.*)?$")
+
+
+def ktap_checks(log_path):
+    """[(case, result)] in order, from the KTAP check lines of
+    tcelab-validate-host the guest printed into a LAVA job log (ktap-to-lava
+    echoes each before its lava-test-case): what LAVA should have recorded."""
+    from tcelab_lava import lavalog
+    out = []
+    with open(log_path, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            entry = lavalog.parse_line(line)
+            if not entry or entry.get("lvl") != "target":
+                continue
+            m = KTAP_CHECK.match(str(entry.get("msg")).strip())
+            if m:
+                result = {"SKIP": "skip", "XFAIL": "unknown"}.get(m.group(3), "fail" if m.group(1) else "pass")
+                out.append((re.sub(r"[:= /]", "-", m.group(2)), result))
+    return out
 
 
 def main():

@@ -2,6 +2,7 @@
 (lava_common.schemas.validate, strict); bad matrices fail with file:line."""
 import json
 import os
+import tarfile
 import unittest
 
 import yaml
@@ -124,6 +125,126 @@ class Generate(TmpCase):
         self.assertIn("ipmitool", data["commands"]["hard_reset"])
         self.assertIn("sol activate", data["commands"]["connect"])
         self.assertIn("minimal", data["actions"]["boot"]["methods"])
+
+    # ------------------------------------------------------- host validation --
+    def generate_validation(self, name):
+        """A shipped validation matrix -> (its YAML as written, the jobs)."""
+        path = os.path.join(common.LAVA_JOBS, "matrices", name)
+        with open(path) as f:
+            doc = yaml.safe_load(f)
+        real_make_disk = generate.make_disk
+        generate.make_disk = lambda dest, mib: open(dest, "wb").close()
+        self.addCleanup(setattr, generate, "make_disk", real_make_disk)
+        out = os.path.join(self.tmp, name)
+        index = generate.generate(path, out, check_files=False)
+        self.assertIs(index["validate"], True)
+        jobs = [generate.validate_file(os.path.join(out, j["file"])) for j in index["jobs"]]  # LAVA's schema
+        self.assertEqual(len(jobs), len(doc["kernels"]) * len(doc["hosts"]) * doc.get("repetitions", 1))
+        return doc, out, index, jobs
+
+    def check_validation_tests(self, doc, host, data):
+        """The job's tests: kernel-check when the kernel names one, then
+        validate-host.yaml with the parameters the matrix gave this host."""
+        defs = data["actions"][-1]["test"]["definitions"]
+        kernel = doc["kernels"][0]
+        if "uname" in kernel:
+            self.assertEqual((defs[0]["path"], defs[0]["parameters"]), ("kernel-check.yaml", {"EXPECT": kernel["uname"]}))
+            defs = defs[1:]
+        self.assertEqual(len(defs), 1)
+        d = defs[0]
+        self.assertEqual((d["path"], d["name"]), ("lava-jobs/validate-host/validate-host.yaml", "validate-host"))
+        v = dict(doc["validate"])
+        v.update({k: host[k] for k in ("cycles", "guest_mem", "binary", "extra") if k in host})
+        devices = host.get("devices", ["0001:00:00.0"])
+        self.assertEqual(d["parameters"], {
+            "DEVICES": " ".join(devices), "CYCLES": str(v.get("cycles", 20)),
+            "GUEST_MEM": v.get("guest_mem", "1G"), "BINARY": v.get("binary", "tcelab-validate-host"),
+            "EXTRA": v.get("extra", "")})
+        md = data["metadata"]
+        self.assertEqual((md["tcelab.host"], md["tcelab.devices"], md["tcelab.validate"]),
+                         (host["name"], " ".join(devices), "tcelab-validate-host"))
+
+    def test_validation_emulated(self):
+        doc, out, index, jobs = self.generate_validation("validate-emulated.yaml")
+        machines = {"pseries-hv": ("cap-nested-hv=on", "-cpu POWER9", "nested-hv"),
+                    "pseries-papr": ("cap-nested-papr=on", "-cpu POWER10", "nested-papr")}
+        self.assertEqual(sorted(h["machine"] for h in doc["hosts"]), sorted(machines))
+        for host, data, entry in zip(doc["hosts"], jobs, index["jobs"]):
+            self.assertEqual(entry["host"], host["name"])
+            self.assertEqual(data["device_type"], "qemu")
+            ctx = data["context"]
+            cap, cpu, host_kind = machines[host["machine"]]
+            self.assertEqual(ctx["machine"], "pseries,x-vof=on," + cap)
+            self.assertEqual((ctx["arch"], ctx["no_kvm"], ctx["memory"]), ("ppc64", True, 2048))
+            for opt in (cpu, "-nodefaults", "-serial mon:stdio", "-device spapr-pci-host-bridge,index=1,id=phb1",
+                        "-device nvme,serial=dut0,drive=dut0,bus=phb1.0,addr=0",
+                        '-append "console=hvc0 tcelab.scenario=lava tcelab.dut=0001:00:00.0"'):
+                self.assertIn(opt, ctx["extra_options"])
+            images = data["actions"][0]["deploy"]["images"]
+            self.assertEqual(sorted(images), ["dut", "kernel", "ramdisk"])
+            self.assertTrue(images["kernel"]["url"].endswith("/build/host/tests/l1-image/vmlinux"))
+            self.assertTrue(images["ramdisk"]["url"].endswith("/build/host/tests/l1-image/l1.cpio.gz"))
+            self.assertEqual((images["ramdisk"]["format"], images["ramdisk"]["compression"],
+                              images["ramdisk"]["overlays"]), ("cpio.newc", "gz", {"lava": True}))
+            self.assertEqual(data["actions"][1]["boot"]["prompts"], ["tcelab-host# "])
+            self.assertEqual(data["metadata"]["tcelab.host_kind"], host_kind)
+            self.assertEqual(data["metadata"]["tcelab.environment"], "emulated")
+            self.check_validation_tests(doc, host, data)
+            # the device dictionary renders with the job's context, as run-emu runs QEMU
+            cmd = yaml.safe_load(device.qemu_local(ctx))["actions"]["boot"]["methods"]["qemu"]["parameters"]
+            self.assertEqual(cmd["command"], "qemu-system-ppc64")
+            self.assertNotIn("-enable-kvm", cmd["options"])
+            self.assertIn("-machine pseries,x-vof=on," + cap, cmd["options"])
+        # the definition and its scripts travel in the tests tarball, at the
+        # path validate-host.yaml's step names
+        with tarfile.open(os.path.join(out, "files", "tcelab-lava-tests.tar.gz")) as tar:
+            for name, mode in (("validate-host.yaml", 0o644), ("run-validate-host", 0o755), ("ktap-to-lava", 0o755)):
+                member = tar.getmember("lava-jobs/validate-host/" + name)
+                self.assertEqual(member.mode, mode, name)
+                with open(os.path.join(common.LAVA_JOBS, "validate-host", name), "rb") as f:
+                    self.assertEqual(tar.extractfile(member).read(), f.read())
+        self.assertTrue(os.path.isfile(os.path.join(out, "files", "dut-64m.img.gz")))
+        self.assertFalse(any(f.startswith("fio-") for f in os.listdir(os.path.join(out, "files"))))
+
+    def test_validation_hardware(self):
+        for name, dt, boot in (("validate-powernv.yaml", "tcelab-powernv", "minimal"),
+                               ("validate-ssh.yaml", "ssh", "ssh")):
+            doc, _, index, jobs = self.generate_validation(name)
+            for host, data in zip(doc["hosts"], jobs):
+                self.assertEqual(data["device_type"], dt, name)
+                self.assertEqual(data["actions"][1]["boot"]["method"], boot)
+                self.assertEqual(data["tags"], doc["kernels"][0]["tags"] + host["tags"])
+                url = data["actions"][-1]["test"]["definitions"][0]["repository"]
+                self.assertEqual(url, doc["files_url"] + "tcelab-lava-tests.tar.gz")
+                self.assertEqual(data["metadata"]["tcelab.environment"], "hardware")
+                self.assertEqual(data["metadata"]["tcelab.host_kind"], doc.get("host_kind", "powernv"))
+                self.check_validation_tests(doc, host, data)
+
+    def test_validation_bad_matrices(self):
+        base = ("name: v\nkind: %s\nvalidate:\n  cycles: 5\nkernels:\n  - name: k\n    kernel: vmlinux\n"
+                "    ramdisk: guest.cpio.gz\nhosts:\n  - name: h1\n    machine: pseries-hv\n")
+        emu = base % "qemu-pseries"
+        self.assertEqual(len(generate.generate(self.matrix(body=emu), os.path.join(self.tmp, "ok"))["jobs"]), 1)
+        hw = ("name: v\nkind: ssh\nvalidate:\nkernels:\n  - name: k\nhosts:\n  - name: h1\n"
+              "    devices: [\"0030:01:00.0\"]\n")
+        for text, line, needle in (
+                (emu + "workloads: []\n", 12, "'workloads' does not go in a host validation matrix"),
+                (emu.replace("validate:\n  cycles: 5\n", ""), 7, "'hosts' goes with 'validate:'"),
+                (emu.replace("pseries-hv", "powernv10"), 11, "unknown emulated host 'powernv10'"),
+                (emu + "    devices: [\"0002:00:00.0\"]\n", 12, "one device under test, 0001:00:00.0"),
+                (emu.replace("cycles: 5", "cycles: 0"), 4, "validate.cycles must be a whole number"),
+                (emu.replace("cycles: 5", "guest_mem: lots"), 4, "validate.guest_mem 'lots' is not valid"),
+                (emu + "    extra: \"--name it's\"\n", 12, "'it's' has characters"),
+                (emu + "  - name: h1\n    machine: pseries-papr\n", 12, "duplicate name 'h1'"),
+                (emu + "timeouts: {job: 5}\n", 12, "timeouts.action (10 minutes, the default) is longer"),
+                (emu.replace("hosts:\n  - name: h1\n    machine: pseries-hv\n", "hosts: []\n"), 9, "hosts is empty"),
+                (emu.replace("    machine: pseries-hv\n", ""), 10, "'machine' is missing"),
+                (hw, 7, "kind ssh needs host_kind"),
+                (hw.replace("0030:01:00.0", "30:1:0.0") + "host_kind: powervm\n", 8, "'30:1:0.0' is not valid"),
+                (hw + "host_kind: powervm\ndisks: {dut_mib: 4}\n", 10, "only the emulated host has disks"),
+                (hw + "host_kind: powervm\n    machine: pseries-hv\n", 10, "malformed YAML")):
+            with self.subTest(needle=needle):
+                self.assertFails(text, "m.yaml:%d:" % line, needle)
 
     # ------------------------------------------------------------ bad input --
     def assertFails(self, text, *needles, check_files=True):

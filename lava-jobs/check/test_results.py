@@ -139,6 +139,59 @@ class Results(TmpCase):
         self.assertIn("without a job result", job_doc["failure"]["error_msg"])
         self.assertEqual(doc["status"], "failed")
 
+    def test_workload_job_has_no_validation(self):
+        _, job_doc, _ = self.collect()
+        self.assertNotIn("validate_host", job_doc)
+
+
+VH_LOG = os.path.join(DATA, "lava-run-validate-host.log")
+VH_JOB = os.path.join(DATA, "job-validate-host.yaml")
+
+
+class ValidationResults(TmpCase):
+    """A recorded host validation job (validate-emulated.yaml's nested-papr
+    host through lava-run) -> job.json's validate_host."""
+
+    def collect(self, edit=None):
+        d = os.path.join(self.tmp, "runs", "local-7")
+        os.makedirs(d, exist_ok=True)
+        shutil.copy(VH_JOB, os.path.join(d, "job.yaml"))
+        with open(VH_LOG) as f:
+            text = f.read()
+        with open(os.path.join(d, "lava-run.log"), "w") as f:
+            f.write(edit(text) if edit else text)
+        _, job_doc, docs = collect.from_run_dir(d, os.path.join(self.tmp, "res"))
+        self.assertEqual(docs, {})  # no workloads in a validation job
+        return job_doc
+
+    def test_one_case_per_check(self):
+        job_doc = self.collect()
+        vh = job_doc["validate_host"]
+        printed = common.ktap_checks(VH_LOG)
+        self.assertGreater(len(printed), 40)
+        self.assertEqual(vh["checks"], dict(printed))
+        self.assertEqual(len(vh["checks"]), len(printed))  # no check named twice
+        self.assertEqual(vh["result"], "pass")
+        self.assertEqual(sum(vh["counts"].values()), len(printed))
+        for case, result in (("kvm.dev-kvm", "pass"), ("dev.0001-00-00.0.tce.cycles", "pass"),
+                             ("platform.firmware", "unknown"), ("kernel.hcall-errors", "unknown"),
+                             ("platform.lparcfg", "fail"), ("kernel.tce-patch", "skip")):
+            self.assertEqual(vh["checks"][case], result, case)
+        self.assertEqual(job_doc["metadata"]["tcelab.host"], "nested-papr")
+
+    def test_verdict_failed_or_missing(self):
+        def failed(text):
+            out, n = re.subn(r'("case": "validate-host", "definition": "0_validate-host", [^}]*"result": )"pass"',
+                             r'\1"fail"', text)
+            self.assertEqual(n, 1)
+            return out
+        self.assertEqual(self.collect(failed)["validate_host"]["result"], "fail")
+        # the job died before the tool finished: LAVA has no verdict
+        vh = self.collect(lambda t: t.split('"kvm.vcpu"')[0])["validate_host"]
+        self.assertEqual(vh["result"], "missing")
+        self.assertEqual(vh["checks"].get("kvm.vm"), "pass")
+        self.assertNotIn("validate-host", vh["checks"])
+
     def test_case_names_split_back(self):
         self.assertEqual(results.split_case("map_ns_per_call.pattern+pairs.size+4096.page_size+4096.iommu+spapr-v1"),
                          ("map_ns_per_call", {"pattern": "pairs", "size": 4096, "page_size": 4096, "iommu": "spapr-v1"}))

@@ -4,8 +4,12 @@
   DIR/jobs/<job_name>.yaml   one job per cell
   DIR/files/                 what the jobs download: the test definitions
                              (tcelab-lava-tests.tar.gz) and, for the emulated
-                             lab, the zeroed NVMe disk images (gzip)
+                             lab and host, the zeroed NVMe disk images (gzip)
   DIR/index.json             the jobs with their cells
+
+A workload matrix's jobs run the suite's workloads (tests/*.yaml); a host
+validation matrix's jobs run validate-host/validate-host.yaml (one LAVA test
+case per check of tcelab-validate-host) on each host it names.
 """
 import gzip
 import io
@@ -26,7 +30,12 @@ TEMPLATES = os.path.join(LAVA_JOBS, "templates")
 TESTS = os.path.join(LAVA_JOBS, "tests")
 FIO_DIR = os.path.join(REPO, "bench", "fio")
 ENGINES_DIR = os.path.join(REPO, "guest-images", "engines")
+VALIDATE_DIR = os.path.join(LAVA_JOBS, "validate-host")
 TESTS_TARBALL = "tcelab-lava-tests.tar.gz"
+# validate-host.yaml's step is ./lava-jobs/validate-host/run-validate-host
+# (relative to the repository's root, as with `from: git`): the tarball keeps
+# that path.
+VALIDATE_DEF = "lava-jobs/validate-host/validate-host.yaml"
 
 
 def validate_job(data, name):
@@ -84,7 +93,8 @@ def build_tests_tarball(dest):
             entries.append((p, name, 0o644))
     for sub, src_dir, pred in (("bin", os.path.join(TESTS, "bin"), lambda n: True),
                                ("fio", FIO_DIR, lambda n: n.endswith(".fio")),
-                               ("engines", ENGINES_DIR, lambda n: True)):
+                               ("engines", ENGINES_DIR, lambda n: True),
+                               (os.path.dirname(VALIDATE_DEF), VALIDATE_DIR, lambda n: n != "README.md")):
         if not os.path.isdir(src_dir):
             raise LavaError("%s: missing (the source tree is incomplete)" % src_dir)
         for name in sorted(os.listdir(src_dir)):
@@ -150,9 +160,39 @@ def _artifact_url(m, files_dir, value):
     return m.files_url + name
 
 
+def _job_vars(m, cell, files_dir, metadata, tags, definitions):
+    """The template variables every job has (templates/job.j2)."""
+    k = cell["kernel"]
+    if k["uname"]:
+        definitions = [{"path": "kernel-check.yaml", "name": "kernel-check",
+                        "parameters": {"EXPECT": k["uname"]}}] + definitions
+    md = {"tcelab.version": VERSION, "tcelab.matrix": m.name, "tcelab.cell": cell["id"],
+          "tcelab.kernel": k["name"]}
+    md.update(metadata)
+    md.update({"tcelab.repetition": str(cell["repetition"]), "tcelab.environment": m.environment,
+               "tcelab.host_kind": md.get("tcelab.host_kind", m.host_kind), "tcelab.kind": m.kind})
+    v = {
+        "matrix_file": os.path.relpath(m.path, REPO) if m.path.startswith(REPO + os.sep) else m.path,
+        "device_type": m.device_type,
+        "job_name": "tcelab.%s.%s" % (m.name, cell["id"]),
+        "priority": m.priority, "visibility": m.visibility,
+        "tags": list(dict.fromkeys(m.tags + k["tags"] + tags)),
+        "metadata": md, "timeouts": m.timeouts,
+        "tests_url": _url(m, files_dir, TESTS_TARBALL),
+        "definitions": definitions, "login": m.login,
+    }
+    if m.kind == "qemu-pseries":
+        v["kernel"] = {"kernel": _artifact_url(m, files_dir, k["kernel"]),
+                       "ramdisk": _artifact_url(m, files_dir, k["ramdisk"])}
+        v["disks"] = {"dut": _url(m, files_dir, "dut-%dm.img.gz" % m.disks["dut_mib"])}
+    return v
+
+
 def cell_vars(m, cell, files_dir):
     """The template variables of one cell."""
-    k, dev, wl = cell["kernel"], cell["device"], cell["workload"]
+    if m.validate:
+        return validate_vars(m, cell, files_dir)
+    dev, wl = cell["device"], cell["workload"]
     settings = {
         "TCELAB_DUT": dev["dut"], "TCELAB_FIO_BDF": dev["fio_bdf"],
         "TCELAB_STEP_TIMEOUT": str(m.step_timeout),
@@ -162,11 +202,7 @@ def cell_vars(m, cell, files_dir):
     }
     params = {"NAME": wl["name"], "ARGS": " ".join(wl["args"])}
     params.update({key: v for key, v in settings.items() if v})
-    definitions = []
-    if k["uname"]:
-        definitions.append({"path": "kernel-check.yaml", "name": "kernel-check",
-                            "parameters": {"EXPECT": k["uname"]}})
-    definitions.append({"path": "%s.yaml" % wl["engine"], "name": wl["name"], "parameters": params})
+    definitions = [{"path": "%s.yaml" % wl["engine"], "name": wl["name"], "parameters": params}]
 
     # No "quiet": LAVA waits for the kernel's "Linux version" banner (a notice)
     # before it looks for the prompt; init lowers the console log level later.
@@ -180,29 +216,37 @@ def cell_vars(m, cell, files_dir):
             cmdline.append("tcelab.%s=%s" % (key, v))
 
     metadata = {
-        "tcelab.version": VERSION, "tcelab.matrix": m.name, "tcelab.cell": cell["id"],
-        "tcelab.kernel": k["name"], "tcelab.tce_mode": cell["tce_mode"],
+        "tcelab.tce_mode": cell["tce_mode"],
         "tcelab.device": dev["name"], "tcelab.workload": wl["name"],
         "tcelab.engine": wl["engine"], "tcelab.args": " ".join(wl["args"]),
-        "tcelab.repetition": str(cell["repetition"]), "tcelab.environment": m.environment,
-        "tcelab.host_kind": m.host_kind, "tcelab.kind": m.kind,
     }
-    tags = list(dict.fromkeys(m.tags + k["tags"] + dev["tags"]))
-    v = {
-        "matrix_file": os.path.relpath(m.path, REPO) if m.path.startswith(REPO + os.sep) else m.path,
-        "device_type": m.device_type,
-        "job_name": "tcelab.%s.%s" % (m.name, cell["id"]),
-        "priority": m.priority, "visibility": m.visibility, "tags": tags,
-        "metadata": metadata, "timeouts": m.timeouts,
-        "tests_url": _url(m, files_dir, TESTS_TARBALL),
-        "definitions": definitions, "login": m.login,
-        "netdevice": "user", "kernel_cmdline": " ".join(cmdline),
-    }
+    v = _job_vars(m, cell, files_dir, metadata, dev["tags"], definitions)
+    v.update({"netdevice": "user", "kernel_cmdline": " ".join(cmdline)})
     if m.kind == "qemu-pseries":
-        v["kernel"] = {"kernel": _artifact_url(m, files_dir, k["kernel"]),
-                       "ramdisk": _artifact_url(m, files_dir, k["ramdisk"])}
-        v["disks"] = {"dut": _url(m, files_dir, "dut-%dm.img.gz" % m.disks["dut_mib"]),
-                      "fio": _url(m, files_dir, "fio-%dm.img.gz" % m.disks["fio_mib"])}
+        v["disks"]["fio"] = _url(m, files_dir, "fio-%dm.img.gz" % m.disks["fio_mib"])
+    return v
+
+
+def validate_vars(m, cell, files_dir):
+    """The template variables of one cell of a host validation matrix: one
+    host, validate-host.yaml with the host's parameters."""
+    host = cell["host"]
+    p = host["params"]
+    params = {"DEVICES": " ".join(host["devices"])}
+    params.update({param: str(p[key]) for key, param, _ in matrix_mod.VALIDATE_PARAMS})
+    definitions = [{"path": VALIDATE_DEF, "name": "validate-host", "parameters": params}]
+    metadata = {"tcelab.host": host["name"], "tcelab.devices": params["DEVICES"],
+                "tcelab.validate": "tcelab-validate-host", "tcelab.host_kind": host["host_kind"]}
+    if host["machine"]:
+        metadata["tcelab.machine"] = host["machine"]
+    v = _job_vars(m, cell, files_dir, metadata, host["tags"], definitions)
+    if m.kind == "qemu-pseries":
+        machine, cpu, _, dut = matrix_mod.EMU_HOSTS[host["machine"]]
+        # The L1 image's /init (host/tests/l1-init), scenario "lava": kvm_hv
+        # and VFIO loaded, the device reserved for vfio-pci, a shell with PS1
+        # 'tcelab-host# '. No "quiet": LAVA waits for the "Linux version" banner.
+        v["qemu"] = {"machine": machine, "cpu": cpu,
+                     "cmdline": "console=hvc0 tcelab.scenario=lava tcelab.dut=%s" % dut}
     return v
 
 
@@ -248,16 +292,21 @@ def generate(matrix_path, out_dir, check_files=True, log=None):
     rendered = [(cell,) + render_cell(m, cell, files_dir, env) for cell in m.cells]
     build_tests_tarball(os.path.join(files_dir, TESTS_TARBALL))
     if m.kind == "qemu-pseries":
-        make_disk(os.path.join(files_dir, "dut-%dm.img.gz" % m.disks["dut_mib"]), m.disks["dut_mib"])
-        make_disk(os.path.join(files_dir, "fio-%dm.img.gz" % m.disks["fio_mib"]), m.disks["fio_mib"])
+        for disk, mib in sorted(m.disks.items()):
+            make_disk(os.path.join(files_dir, "%s-%dm.img.gz" % (disk.replace("_mib", ""), mib)), mib)
     index = {"schema": "tcelab-lava-jobs/1", "matrix": m.path, "name": m.name, "kind": m.kind,
              "files_url": m.files_url or "file://" + files_dir + "/", "jobs": []}
+    if m.validate:
+        index["validate"] = True
     for cell, job_name, text, _ in rendered:
         path = os.path.join(jobs_dir, job_name + ".yaml")
         _write_if_changed(path, text.encode("utf-8"))
-        index["jobs"].append({"file": os.path.relpath(path, out_dir), "job_name": job_name,
-                              "cell": cell["id"], "workload": cell["workload"]["name"],
-                              "engine": cell["workload"]["engine"]})
+        entry = {"file": os.path.relpath(path, out_dir), "job_name": job_name, "cell": cell["id"]}
+        if m.validate:
+            entry.update({"host": cell["host"]["name"], "devices": cell["host"]["devices"]})
+        else:
+            entry.update({"workload": cell["workload"]["name"], "engine": cell["workload"]["engine"]})
+        index["jobs"].append(entry)
     _write_if_changed(os.path.join(out_dir, "index.json"),
                       (json.dumps(index, indent=2) + "\n").encode("utf-8"))
     if log:

@@ -1,7 +1,9 @@
 """The matrix description (lava-jobs/README.md, "Matrix files") and its cells.
 
-A cell is one job: one kernel (or patch), TCE mode, device, workload and
-repetition. Every problem is reported with the matrix file and line."""
+A workload matrix's cell is one job: one kernel (or patch), TCE mode,
+device, workload and repetition. A host validation matrix (`validate:`) has
+hosts instead: its cell is one kernel, host and repetition, and its job runs
+validate-host.yaml. Every problem is reported with the matrix file and line."""
 import itertools
 import os
 import re
@@ -10,11 +12,28 @@ from . import yamlpos
 from .errors import LavaError, where
 
 KINDS = {
-    # kind: default device type, environment, host kind, template
-    "qemu-pseries": ("qemu", "emulated", "pseries-tcg", "qemu-pseries.yaml.j2"),
-    "powernv": ("tcelab-powernv", "hardware", "powernv", "powernv.yaml.j2"),
-    "ssh": ("ssh", "hardware", None, "ssh.yaml.j2"),
+    # kind: default device type, environment, host kind, template, template
+    # of a host validation matrix. On hardware the host is the same either
+    # way (booted by LAVA, or reached over ssh); only what runs differs. The
+    # emulated host is another machine than the emulated lab's guest.
+    "qemu-pseries": ("qemu", "emulated", "pseries-tcg", "qemu-pseries.yaml.j2", "validate-qemu.yaml.j2"),
+    "powernv": ("tcelab-powernv", "hardware", "powernv", "powernv.yaml.j2", "powernv.yaml.j2"),
+    "ssh": ("ssh", "hardware", None, "ssh.yaml.j2", "ssh.yaml.j2"),
 }
+# The emulated POWER KVM hosts a validation matrix can boot (host/tests/run-emu):
+# machine: QEMU -machine, -cpu, host kind, the device under test (alone on PHB 1).
+EMU_HOSTS = {
+    "pseries-hv": ("pseries,x-vof=on,cap-nested-hv=on", "POWER9", "nested-hv", "0001:00:00.0"),
+    "pseries-papr": ("pseries,x-vof=on,cap-nested-papr=on", "POWER10", "nested-papr", "0001:00:00.0"),
+}
+# validate-host.yaml's parameters: matrix key, LAVA parameter, default.
+VALIDATE_PARAMS = (("cycles", "CYCLES", 20), ("guest_mem", "GUEST_MEM", "1G"),
+                   ("binary", "BINARY", "tcelab-validate-host"), ("extra", "EXTRA", ""))
+SIZE_RE = re.compile(r"^[0-9]+([kKmMgGtT](i?B)?)?$")
+PATH_RE = re.compile(r"^[A-Za-z0-9._/+-]+$")
+# Keys of a workload matrix only, and of a validation matrix only.
+WORKLOAD_KEYS = {"tce_modes", "devices", "workloads", "network", "iperf", "step_timeout"}
+VALIDATE_KEYS = {"validate", "hosts"}
 ENGINES = ("dma-map", "fio", "iperf3")
 TCE_MODES = ("in-kernel", "userspace", "emulated", "none", "unknown")
 NAME_RE = re.compile(r"^[a-z0-9._-]+$")
@@ -26,6 +45,7 @@ TOP_KEYS = {
     "name", "kind", "device_type", "priority", "visibility", "tags", "timeouts",
     "files_url", "kernels", "tce_modes", "devices", "workloads", "repetitions",
     "network", "iperf", "step_timeout", "host_kind", "environment", "login", "disks",
+    "validate", "hosts",
 }
 DEFAULT_TIMEOUTS = {"job": 30, "action": 10, "boot": 3, "test": 20}
 
@@ -111,24 +131,37 @@ def load(path, fio_dir=None, check_files=True):
     c = _Checker(path)
     doc = yamlpos.load_file(path)
     m = Matrix(path)
-    c.mapping(doc, "the matrix", 1, TOP_KEYS, required=("name", "kind", "kernels", "devices", "workloads"))
+    c.mapping(doc, "the matrix", 1, TOP_KEYS, required=("name", "kind", "kernels"))
     L = doc.line_of
+    m.validate = "validate" in doc
+    for k in sorted(WORKLOAD_KEYS if m.validate else VALIDATE_KEYS):
+        if k in doc:
+            c.fail(L(k), "'%s' %s" % (k, "does not go in a host validation matrix (one with 'validate:'; "
+                                         "its devices are hosts[].devices)" if m.validate else
+                                      "goes with 'validate:' (a host validation matrix)"))
+    for k in () if m.validate else ("devices", "workloads"):
+        if k not in doc:
+            c.fail(doc.line, "the matrix: '%s' is missing (or 'validate:' and 'hosts:' for a host "
+                             "validation matrix)" % k)
 
     m.name = c.string(doc["name"], "name", L("name"), NAME_RE, " (want [a-z0-9._-]+)")
     m.kind = c.string(doc["kind"], "kind", L("kind"))
     if m.kind not in KINDS:
         c.fail(L("kind"), "unknown kind '%s' (known: %s)" % (m.kind, ", ".join(KINDS)))
-    dt, env, host_kind, m.template = KINDS[m.kind]
+    dt, env, host_kind, m.template, validate_template = KINDS[m.kind]
+    if m.validate:
+        m.template = validate_template
     m.device_type = c.string(doc.get("device_type", dt), "device_type", L("device_type"),
                              re.compile(r"^[A-Za-z0-9._-]+$"))
     if m.kind == "qemu-pseries" and m.device_type != "qemu":
         c.fail(L("device_type"), "kind qemu-pseries runs on LAVA's 'qemu' device type, not '%s'" % m.device_type)
     m.environment = c.string(doc.get("environment", env), "environment", L("environment"),
                              re.compile(r"^(emulated|hardware|unknown)$"), " (emulated, hardware or unknown)")
-    hk = doc.get("host_kind", host_kind)
-    if hk is None:
+    hk = doc.get("host_kind", None if m.validate and m.kind == "qemu-pseries" else host_kind)
+    if hk is None and not m.validate:
         c.fail(doc.line, "kind %s needs host_kind (e.g. powervm, powernv, nested-hv)" % m.kind)
-    m.host_kind = c.string(hk, "host_kind", L("host_kind"), NAME_RE)
+    # a validation matrix's hosts may name their own (emulated: their machine's)
+    m.host_kind = c.string(hk, "host_kind", L("host_kind"), NAME_RE) if hk is not None else None
     m.priority = doc.get("priority", "medium")
     if m.priority not in ("high", "medium", "low") and not (
             isinstance(m.priority, int) and not isinstance(m.priority, bool) and 0 <= m.priority <= 100):
@@ -144,6 +177,11 @@ def load(path, fio_dir=None, check_files=True):
         t = c.mapping(doc["timeouts"], "timeouts", L("timeouts"), set(DEFAULT_TIMEOUTS))
         for k, v in t.items():
             m.timeouts[k] = c.integer(v, "timeouts.%s (minutes)" % k, t.line_of(k), 1, 24 * 60)
+        for k in ("action", "boot", "test"):
+            if m.timeouts[k] > m.timeouts["job"]:
+                c.fail(t.line_of(k) if k in t else t.line, "timeouts.%s (%d minutes%s) is longer than "
+                       "timeouts.job (%d): LAVA refuses the job" % (
+                           k, m.timeouts[k], "" if k in t else ", the default", m.timeouts["job"]))
     m.step_timeout = c.integer(doc.get("step_timeout", 600), "step_timeout (seconds)", L("step_timeout"), 1)
     m.files_url = doc.get("files_url")
     if m.files_url is not None:
@@ -169,11 +207,17 @@ def load(path, fio_dir=None, check_files=True):
             if f in k:
                 kern[f] = _resolve(m, c.string(k[f], "%s.%s" % (what, f), k.line_of(f)))
                 if check_files and "://" not in kern[f] and not os.path.isfile(kern[f]):
-                    c.fail(k.line_of(f), "%s.%s: no such file %s (build the guest image: "
-                           "cmake --build build --target guest-image)" % (what, f, kern[f]))
+                    c.fail(k.line_of(f), "%s.%s: no such file %s (%s)" % (
+                        what, f, kern[f], "build the L1 host image: cd build && ctest -R "
+                        "emu.validate_host_image" if m.validate else
+                        "build the guest image: cmake --build build --target guest-image"))
         if any(x["name"] == kern["name"] for x in m.kernels):
             c.fail(kl, "%s: duplicate name '%s'" % (what, kern["name"]))
         m.kernels.append(kern)
+
+    if m.validate:
+        _load_validation(c, doc, m)
+        return m
 
     default_modes = ["emulated"] if m.kind == "qemu-pseries" else None
     modes = doc.get("tce_modes", default_modes)
@@ -271,12 +315,7 @@ def load(path, fio_dir=None, check_files=True):
     m.disks = {"dut_mib": c.integer(disks.get("dut_mib", 64), "disks.dut_mib", L("disks"), 1, 4096),
                "fio_mib": c.integer(disks.get("fio_mib", 256), "disks.fio_mib", L("disks"), 1, 16384)}
 
-    login = doc.get("login") or {}
-    c.mapping(login, "login", L("login"), {"prompt", "username", "password", "prompts"})
-    m.login = {"prompt": str(login.get("prompt", "login:")),
-               "username": str(login.get("username", "root")),
-               "password": str(login.get("password", "")),
-               "prompts": [str(p) for p in login.get("prompts", ["root@[^:]*:[^#]*# "])]}
+    _load_login(c, doc, m)
 
     for kern, mode, dev, wl, rep in itertools.product(
             m.kernels, m.tce_modes, m.devices, m.workloads, range(1, m.repetitions + 1)):
@@ -284,6 +323,103 @@ def load(path, fio_dir=None, check_files=True):
         m.cells.append({"id": cell_id, "kernel": kern, "tce_mode": mode, "device": dev,
                         "workload": wl, "repetition": rep})
     return m
+
+
+def _load_validation(c, doc, m):
+    """The rest of a host validation matrix: validate:, hosts:, repetitions,
+    login, disks; its cells are kernel x host x repetition."""
+    L = doc.line_of
+    v = c.mapping(doc["validate"] if doc["validate"] is not None else yamlpos.PosDict(), "validate", L("validate"),
+                  {k for k, _, _ in VALIDATE_PARAMS})
+    defaults = _validate_params(c, v, "validate", {k: d for k, _, d in VALIDATE_PARAMS})
+    if "hosts" not in doc:
+        c.fail(doc.line, "the matrix: 'hosts' is missing (the hosts a validation matrix validates)")
+    m.hosts = []
+    hs = c.sequence(doc["hosts"], "hosts", L("hosts"))
+    emu = m.kind == "qemu-pseries"
+    for i, h in enumerate(hs):
+        what = "hosts[%d]" % i
+        keys = {"name", "devices", "tags", "host_kind"} | {k for k, _, _ in VALIDATE_PARAMS}
+        c.mapping(h, what, hs.line_of(i), keys | {"machine"} if emu else keys,
+                  required=("name", "machine") if emu else ("name",))
+        host = {"name": c.string(h["name"], what + ".name", h.line_of("name"), NAME_RE, " (want [a-z0-9._-]+)"),
+                "tags": [c.string(t, what + ".tags", h.line_of("tags")) for t in
+                         c.sequence(h.get("tags", []), what + ".tags", h.line_of("tags"), nonempty=False)],
+                "machine": None}
+        dut = None
+        if emu:
+            host["machine"] = c.string(h["machine"], what + ".machine", h.line_of("machine"))
+            if host["machine"] not in EMU_HOSTS:
+                c.fail(h.line_of("machine"), "%s.machine: unknown emulated host '%s' (known: %s)"
+                       % (what, host["machine"], ", ".join(EMU_HOSTS)))
+            dut = EMU_HOSTS[host["machine"]][3]
+        devs = h.get("devices", [dut] if dut else [])
+        if isinstance(devs, str):
+            devs = devs.split()
+        host["devices"] = [c.string(d, what + ".devices", h.line_of("devices"), BDF_RE,
+                                    " (a PCI address DDDD:BB:DD.F, lower-case hex)")
+                           for d in c.sequence(devs, what + ".devices", h.line_of("devices"), nonempty=False)]
+        if len(set(host["devices"])) != len(host["devices"]):
+            c.fail(h.line_of("devices"), "%s.devices: an address is named twice" % what)
+        if emu and host["devices"] != [dut]:
+            c.fail(h.line_of("devices"), "%s.devices: the emulated %s host has one device under test, %s"
+                   % (what, host["machine"], dut))
+        hk = h.get("host_kind") or m.host_kind or (EMU_HOSTS[host["machine"]][2] if emu else None)
+        if hk is None:
+            c.fail(h.line, "%s: kind %s needs host_kind (here or for the whole matrix; e.g. powervm, "
+                           "powernv)" % (what, m.kind))
+        host["host_kind"] = c.string(hk, what + ".host_kind", h.line_of("host_kind"), NAME_RE)
+        host["params"] = _validate_params(c, h, what, defaults)
+        if any(x["name"] == host["name"] for x in m.hosts):
+            c.fail(hs.line_of(i), "%s: duplicate name '%s'" % (what, host["name"]))
+        m.hosts.append(host)
+
+    m.repetitions = c.integer(doc.get("repetitions", 1), "repetitions", L("repetitions"), 1, 1000)
+    if "disks" in doc and not emu:
+        c.fail(L("disks"), "disks: a %s host brings its own devices (only the emulated host has disks)" % m.kind)
+    disks = doc.get("disks") or {}
+    c.mapping(disks, "disks", L("disks"), {"dut_mib"})
+    m.disks = {"dut_mib": c.integer(disks.get("dut_mib", 64), "disks.dut_mib", L("disks"), 1, 4096)}
+    _load_login(c, doc, m)
+    for kern, host, rep in itertools.product(m.kernels, m.hosts, range(1, m.repetitions + 1)):
+        cell_id = ".".join([kern["name"], host["name"], "validate-host", "r%d" % rep])
+        m.cells.append({"id": cell_id, "kernel": kern, "host": host, "repetition": rep})
+
+
+def _validate_params(c, where_map, what, defaults):
+    """cycles/guest_mem/binary/extra of validate: or of one host, checked,
+    over the defaults -> {key: value}."""
+    out = dict(defaults)
+    L = where_map.line_of
+    if "cycles" in where_map:
+        out["cycles"] = c.integer(where_map["cycles"], what + ".cycles", L("cycles"), 1, 100000)
+    if "guest_mem" in where_map:
+        out["guest_mem"] = c.string(where_map["guest_mem"], what + ".guest_mem", L("guest_mem"), SIZE_RE,
+                                    " (a size such as 1G, 512M)")
+    if "binary" in where_map:
+        out["binary"] = c.string(where_map["binary"], what + ".binary", L("binary"), PATH_RE,
+                                 " (a command or path: letters, digits and ._/+-)")
+    if "extra" in where_map:
+        extra = where_map["extra"]
+        if isinstance(extra, list):
+            extra = " ".join(c.string(x, what + ".extra", L("extra")) for x in extra)
+        extra = c.string(extra if extra is not None else "", what + ".extra", L("extra"))
+        for word in extra.split():
+            if not ARG_RE.match(word):
+                c.fail(L("extra"), "%s.extra: '%s' has characters a LAVA test parameter cannot carry "
+                       "(allowed: letters, digits and ._,:=/+@%%-)" % (what, word))
+        out["extra"] = " ".join(extra.split())
+    return out
+
+
+def _load_login(c, doc, m):
+    L = doc.line_of
+    login = doc.get("login") or {}
+    c.mapping(login, "login", L("login"), {"prompt", "username", "password", "prompts"})
+    m.login = {"prompt": str(login.get("prompt", "login:")),
+               "username": str(login.get("username", "root")),
+               "password": str(login.get("password", "")),
+               "prompts": [str(p) for p in login.get("prompts", ["root@[^:]*:[^#]*# "])]}
 
 
 def _workload(m, name, engine, args, path, lines, fio_dir):

@@ -7,7 +7,9 @@ suite with the job's error_type), and the raw files the guest sent along
 keyed by server and job id:
 
   job.json                 tcelab-lava-job/1: server, job id, state, health,
-                           LAVA's failure class and message, cell metadata
+                           LAVA's failure class and message, cell metadata;
+                           for a host validation job, validate_host: the
+                           verdict and the checks' results
   NAME.result.json         tcelab-result/1, one per workload of the job, also
                            when it never ran or LAVA recorded nothing for it
   raw/NAME/FILE            the raw files, as the guest sent them
@@ -178,6 +180,26 @@ def workloads_of(definition):
     return out
 
 
+def validation_of(definition, results):
+    """A host validation job's validate-host test (validate-host.yaml): its
+    verdict (the case "validate-host": pass, fail, or missing when LAVA
+    recorded none) and every check's result; None for other jobs."""
+    name = None
+    for action in definition.get("actions") or []:
+        test = action.get("test") if isinstance(action, dict) else None
+        for d in (test.get("definitions") or []) if isinstance(test, dict) else []:
+            if os.path.basename(str(d.get("path", ""))) == "validate-host.yaml" and name is None:
+                name = str(d.get("name"))
+    if name is None:
+        return None
+    suite = re.compile(r"^\d+_%s$" % re.escape(name))
+    cases = [r for r in results or [] if suite.match(str(r.get("definition", "")))]
+    verdict = next((str(c.get("result")) for c in cases if c.get("case") == "validate-host"), "missing")
+    checks = {str(c.get("case")): str(c.get("result")) for c in cases if c.get("case") != "validate-host"}
+    counts = {k: sum(1 for v in checks.values() if v == k) for k in ("pass", "fail", "skip", "unknown")}
+    return {"definition": name, "result": verdict, "counts": counts, "checks": checks}
+
+
 def _iso(dt):
     if not dt:
         return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
@@ -253,6 +275,9 @@ def build(job):
         "workloads": [{"name": n, "engine": e, "status": docs[n]["status"],
                        "result": "%s.result.json" % n} for n, e, _ in workloads],
     }
+    vh = validation_of(definition, job.get("results"))
+    if vh is not None:
+        job_doc["validate_host"] = vh
     return job_doc, docs
 
 

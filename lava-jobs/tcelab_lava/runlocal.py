@@ -190,6 +190,9 @@ def main(a, say):
     rc, folder, job_doc, docs = run(a.job, a.results, a.job_id, a.timeout, not a.no_iperf, say)
     summary(folder, job_doc, docs, say)
     failed = [n for n, d in docs.items() if d["status"] != "passed"]
+    vh = job_doc.get("validate_host")
+    if vh and vh["result"] != "pass":
+        failed.append("validate-host")
     return 0 if rc == 0 and job_doc["health"] == "Complete" and not failed else 1
 
 
@@ -200,6 +203,12 @@ def summary(folder, job_doc, docs, say):
     for n, d in docs.items():
         say("  %s: %s, %d metric(s)%s" % (n, d["status"], len(d["metrics"]),
                                           "; " + d["errors"][0] if d["errors"] else ""))
+    vh = job_doc.get("validate_host")
+    if vh:
+        c = vh["counts"]
+        say("  validate-host: %s; %d checks: %d pass, %d fail, %d skip, %d unknown (XFAIL in emulation)%s"
+            % (vh["result"], len(vh["checks"]), c["pass"], c["fail"], c["skip"], c["unknown"],
+               "; failed: " + " ".join(k for k, v in vh["checks"].items() if v == "fail") if c["fail"] else ""))
     say("results in %s" % folder)
     print(folder)
     sys.stdout.flush()
