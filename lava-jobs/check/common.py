@@ -15,12 +15,34 @@ sys.path.insert(0, LAVA_JOBS)
 SKIP = 77  # ctest SKIP_RETURN_CODE
 
 
+def skip(why):
+    """A test program that cannot run here: ctest's skip status."""
+    print("SKIP: %s" % why)
+    sys.exit(SKIP)
+
+
+def fail(why):
+    print("FAIL: %s" % why)
+    sys.exit(1)
+
+
 def have_lava_common():
     try:
         import lava_common.schemas
         return bool(lava_common.schemas.validate)
     except ImportError:
         return False
+
+
+def need_lava_run():
+    """Skip unless LAVA's dispatcher can run a job here (root, lava-run,
+    lava-common)."""
+    if os.geteuid() != 0:
+        skip("lava-run needs root")
+    if not shutil.which("lava-run"):
+        skip("no lava-run (scripts/setup-lava)")
+    if not have_lava_common():
+        skip("no lava-common (scripts/setup-lava)")
 
 
 def busybox_path(tmp):

@@ -9,7 +9,6 @@ import json
 import os
 import re
 import shutil
-import sys
 import tempfile
 
 import yaml
@@ -41,14 +40,7 @@ timeouts: {job: 12, boot: 3, test: 8}
 """
 
 
-def skip(why):
-    print("SKIP: %s" % why)
-    sys.exit(common.SKIP)
-
-
-def fail(why):
-    print("FAIL: %s" % why)
-    sys.exit(1)
+skip, fail = common.skip, common.fail
 
 
 def merged_job(index, out):
@@ -88,12 +80,7 @@ def guest_printed(log_path):
 
 
 def main():
-    if os.geteuid() != 0:
-        skip("lava-run needs root")
-    if not shutil.which("lava-run"):
-        skip("no lava-run (scripts/setup-lava)")
-    if not common.have_lava_common():
-        skip("no lava-common (scripts/setup-lava)")
+    common.need_lava_run()
     for f in ("vmlinux", "guest.cpio.gz"):
         if not os.path.isfile(os.path.join(IMAGE, f)):
             skip("no guest image in %s (cmake --build build --target guest-image)" % IMAGE)

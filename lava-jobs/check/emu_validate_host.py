@@ -16,7 +16,6 @@ import json
 import os
 import re
 import shutil
-import sys
 import tempfile
 
 import common
@@ -45,14 +44,7 @@ timeouts: {job: 6, action: 3, boot: 2, test: 3}
 """
 
 
-def skip(why):
-    print("SKIP: %s" % why)
-    sys.exit(common.SKIP)
-
-
-def fail(why):
-    print("FAIL: %s" % why)
-    sys.exit(1)
+skip, fail = common.skip, common.fail
 
 
 def cpio_file(path, want):
@@ -90,12 +82,7 @@ def tool_parameters(log_path):
 
 
 def main():
-    if os.geteuid() != 0:
-        skip("lava-run needs root")
-    if not shutil.which("lava-run"):
-        skip("no lava-run (scripts/setup-lava)")
-    if not common.have_lava_common():
-        skip("no lava-common (scripts/setup-lava)")
+    common.need_lava_run()
     if not shutil.which("qemu-system-ppc64"):
         skip("no qemu-system-ppc64 (scripts/setup-host)")
     for f in ("vmlinux", "l1.cpio.gz"):

@@ -13,15 +13,22 @@ LOG = os.path.join(DATA, "lava-run-fio-randread.log")
 JOB = os.path.join(DATA, "job-fio-randread.yaml")
 
 
+def make_run_dir(tmp, job_id, job, log, edit=None):
+    """A lava-run folder as run-local leaves it: job.yaml and lava-run.log
+    (edited by edit(text) if given)."""
+    d = os.path.join(tmp, "runs", "local-%d" % job_id)
+    os.makedirs(d, exist_ok=True)
+    shutil.copy(job, os.path.join(d, "job.yaml"))
+    with open(log) as f:
+        text = f.read()
+    with open(os.path.join(d, "lava-run.log"), "w") as f:
+        f.write(edit(text) if edit else text)
+    return d
+
+
 class Results(TmpCase):
     def run_dir(self, log_text=None):
-        d = os.path.join(self.tmp, "runs", "local-42")
-        os.makedirs(d, exist_ok=True)
-        shutil.copy(JOB, os.path.join(d, "job.yaml"))
-        with open(LOG) as f:
-            text = f.read()
-        with open(os.path.join(d, "lava-run.log"), "w") as f:
-            f.write(log_text(text) if log_text else text)
+        d = make_run_dir(self.tmp, 42, JOB, LOG, log_text)
         with open(os.path.join(d, "run.json"), "w") as f:
             json.dump({"job_id": 42, "host": "testhost", "exit": 0}, f)
         return d
@@ -153,13 +160,7 @@ class ValidationResults(TmpCase):
     host through lava-run) -> job.json's validate_host."""
 
     def collect(self, edit=None):
-        d = os.path.join(self.tmp, "runs", "local-7")
-        os.makedirs(d, exist_ok=True)
-        shutil.copy(VH_JOB, os.path.join(d, "job.yaml"))
-        with open(VH_LOG) as f:
-            text = f.read()
-        with open(os.path.join(d, "lava-run.log"), "w") as f:
-            f.write(edit(text) if edit else text)
+        d = make_run_dir(self.tmp, 7, VH_JOB, VH_LOG, edit)
         _, job_doc, docs = collect.from_run_dir(d, os.path.join(self.tmp, "res"))
         self.assertEqual(docs, {})  # no workloads in a validation job
         return job_doc
