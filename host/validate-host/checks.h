@@ -69,6 +69,8 @@ void check_device(struct vh_ctx *c, const char *addr);
 /* --boot-guest: a guest with an NVMe passed through, DMA verified at every
  * boot (checks_guest.c). */
 void check_guest(struct vh_ctx *c);
+/* The smoke itself with the device addr (check_guest picked it). */
+void check_guest_device(struct vh_ctx *c, const char *addr);
 /* Failed hypercalls to the hypervisor below during all the checks. */
 void check_hcall_errors(struct vh_ctx *c);
 /* New kernel log trouble since the last look, as one check. */

@@ -299,31 +299,39 @@ static void how_it_ended(const struct qemu_run *run, unsigned timeout_s, char *o
 
 void check_guest(struct vh_ctx *c)
 {
+	const char *addr = smoke_device(c->o);
+	char viable_id[128];
+	const struct check *viable;
+
+	if (!addr) {
+		check_skip(c->r, "guest", "no NVMe among --device (the smoke checks DMA with nvme-perf)",
+			   "guest smoke");
+		return;
+	}
+	snprintf(viable_id, sizeof(viable_id), "dev.%s.group-viable", addr);
+	viable = report_find(c->r, viable_id);
+	if (!c->can_create_vm || (viable && viable->status != CHECK_PASS)) {
+		check_skip(c->r, "guest", !c->can_create_vm ? "KVM cannot create a VM here (kvm.vm)"
+							    : "the device's IOMMU group is not viable",
+			   "guest smoke with %s", addr);
+		return;
+	}
+	check_guest_device(c, addr);
+}
+
+void check_guest_device(struct vh_ctx *c, const char *addr)
+{
 	const struct vh_options *o = c->o;
 	struct report *r = c->r;
-	const char *addr = smoke_device(o);
 	struct guest_console g;
 	struct qemu_cmd q;
 	struct qemu_run run;
 	struct tl_error e;
-	const struct check *viable;
-	char id[128], viable_id[128], ended[400], cmdline[2048] = "";
+	char id[128], ended[400], cmdline[2048] = "";
 	size_t used = 0;
+	bool failed = false; /* an earlier boot failed: the smoke stopped there */
 
-	if (!addr) {
-		check_skip(r, "guest", "no NVMe among --device (the smoke checks DMA with nvme-perf)",
-			   "guest smoke");
-		return;
-	}
 	report_comment(r, "guest smoke: %s passed through, %u boots", addr, o->guest_boots);
-	snprintf(viable_id, sizeof(viable_id), "dev.%s.group-viable", addr);
-	viable = report_find(r, viable_id);
-	if (!c->can_create_vm || (viable && viable->status != CHECK_PASS)) {
-		check_skip(r, "guest", !c->can_create_vm ? "KVM cannot create a VM here (kvm.vm)"
-							 : "the device's IOMMU group is not viable",
-			   "guest smoke with %s", addr);
-		return;
-	}
 
 	qemu_command(o, addr, &q);
 	for (size_t i = 0; i < q.n && used < sizeof(cmdline) - 1; i++)
@@ -368,10 +376,11 @@ void check_guest(struct vh_ctx *c)
 			snprintf(what, sizeof(what), "boot 1");
 		else
 			snprintf(what, sizeof(what), "boot %u (after reboot %u)", i + 1, i);
-		if (i >= g.nboots && i > 0 && (g.boots[i - 1].error || g.boots[i - 1].rc != 0)) {
-			check_skip(r, id, "the boot before failed", "%s", what);
+		if (failed) {
+			check_skip(r, id, "an earlier boot failed", "%s", what);
 			continue;
 		}
+		failed = true; /* until this boot passes */
 		if (i >= g.nboots) {
 			check_fail(r, true, id, "%s: the guest did not come back: %s", what, ended);
 			stderr_details(r, run.err_text);
@@ -394,6 +403,7 @@ void check_guest(struct vh_ctx *c)
 			guest_console_tail(&g, tail_detail, r);
 			continue;
 		}
+		failed = false;
 		check_pass(r, id, "%s: %s", what, b->verdict);
 		/* from QEMU's start or the last verify (the reboot) to this one */
 		metric_add(c, "guest-boot-to-verify", "s", addr,
