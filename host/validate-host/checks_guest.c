@@ -148,16 +148,16 @@ static int qemu_start(const struct qemu_cmd *q, const char *log_path, struct qem
 		}
 	}
 	if (pipe(p)) {
-		close(run->err);
-		return tl_err_errno(e, "pipe");
+		tl_err_errno(e, "pipe");
+		goto fail;
 	}
 	fflush(NULL);
 	run->pid = fork();
 	if (run->pid < 0) {
+		tl_err_errno(e, "fork");
 		close(p[0]);
 		close(p[1]);
-		close(run->err);
-		return tl_err_errno(e, "fork");
+		goto fail;
 	}
 	if (run->pid == 0) {
 		int null = open("/dev/null", O_RDONLY);
@@ -174,6 +174,11 @@ static int qemu_start(const struct qemu_cmd *q, const char *log_path, struct qem
 	close(p[1]);
 	run->out = p[0];
 	return 0;
+fail:
+	if (run->log)
+		fclose(run->log);
+	close(run->err);
+	return -1;
 }
 
 static void qemu_stop(struct qemu_run *run)
