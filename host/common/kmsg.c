@@ -230,6 +230,11 @@ static void history_cb(const struct kmsg_record *r, void *p)
 		if (!c->h->ddw_line[0])
 			snprintf(c->h->ddw_line, sizeof(c->h->ddw_line), "%s", r->msg);
 	}
+	if (strstr(r->msg, c->addr) && strstr(r->msg, "Refused to change power state")) {
+		c->h->dstate_refused = true;
+		if (!c->h->dstate_line[0])
+			snprintf(c->h->dstate_line, sizeof(c->h->dstate_line), "%s", r->msg);
+	}
 	driver_of_line(r->msg, c->addr, drv, sizeof(drv));
 	/* "nvme nvme0: pci function 0001:00:00.0" */
 	if (!drv[0] && !strncmp(r->msg, "nvme ", 5) && strstr(r->msg, "pci function ") &&

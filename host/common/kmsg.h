@@ -95,6 +95,11 @@ struct kmsg_device_history {
 	char driver[32];
 	bool failed_ddw;
 	char ddw_line[240];
+	/* "Refused to change power state from D0 to D3hot": the platform
+	 * (OPAL's PHB4 for a device right under a root port) drops D-state
+	 * changes */
+	bool dstate_refused;
+	char dstate_line[240];
 };
 void kmsg_device_history(char *text, const char *addr, struct kmsg_device_history *h);
 

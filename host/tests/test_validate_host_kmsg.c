@@ -164,6 +164,17 @@ static void history_tests(void)
 		kmsg_device_history(s, "0000:00:04.0", &h);
 		report(!strcmp(h.driver, "e1000e"), "'DRIVER ADDR:' form only (%s)", h.driver);
 	}
+	{
+		char s[] = "[5.0] vfio-pci 0001:01:00.0: Refused to change power state from D0 to D3hot\n"
+			   "[5.1] vfio-pci 0001:02:00.0: enabling device (0000 -> 0002)\n";
+
+		kmsg_device_history(s, "0001:01:00.0", &h);
+		report(h.dstate_refused && !h.driver[0] &&
+			       strstr(h.dstate_line, "from D0 to D3hot"),
+		       "a refused D-state change is found (%s)", h.dstate_line);
+		kmsg_device_history(s, "0001:02:00.0", &h);
+		report(!h.dstate_refused, "... for that device only");
+	}
 }
 
 int main(void)

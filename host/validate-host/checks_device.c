@@ -687,6 +687,37 @@ history:
 					  "(per the kernel log)");
 		}
 
+		/* D-state changes the platform refused (boot log or these checks) */
+		id_of(id, sizeof(id), addr, "power-state");
+		if (log) {
+			struct kmsg_device_history now;
+			char *all = dup_text(log);
+
+			kmsg_device_history(all, addr, &now);
+			free(all);
+			if (now.dstate_refused && !hist.dstate_refused) {
+				hist.dstate_refused = true;
+				snprintf(hist.dstate_line, sizeof(hist.dstate_line), "%s",
+					 now.dstate_line);
+			}
+		}
+		if (!c->have_kmsg) {
+			check_skip(r, id, "/dev/kmsg is not readable", "D-state changes");
+		} else if (hist.dstate_refused) {
+			check_fail(r, false, id, "the platform refuses the device's D-state changes: a "
+						 "guest whose vfio-pci idles it in D3hot reads zeros from it "
+						 "under QEMU 10 or later");
+			check_detail(r, "kernel: %s", hist.dstate_line);
+			check_detail(r, "QEMU unmaps the BARs of a device it believes in D3 (pci_update_"
+					"mappings); the guest reads back D0 from the device and never "
+					"wakes it; on PowerNV, OPAL's PHB4 drops PM writes for a device "
+					"right under a root port");
+			check_detail(r, "guests: load vfio_pci with disable_idle_d3=1 (the suite's guest "
+					"image does), or use their kernel driver");
+		} else {
+			check_pass(r, id, "no refused D-state change in the kernel log");
+		}
+
 		/* the kernel log of this device's checks */
 		snprintf(kid, sizeof(kid), "dev.%s.kernel-log", addr);
 		kmsg_findings_init(&f);
