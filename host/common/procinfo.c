@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "tcelab/error.h"
 #include "tcelab/pci.h"
@@ -48,15 +49,42 @@ void mem_snapshot_from(struct mem_snapshot *s, const char *status, const char *m
 				  kb_field(meminfo, "MemAvailable", &s->mem_available_kb) == 0;
 }
 
+void mem_snapshot_add_zoneinfo(struct mem_snapshot *s, const char *zoneinfo,
+			       unsigned long page_size)
+{
+	uint64_t pages = 0;
+	bool seen = false;
+
+	for (const char *p = zoneinfo; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+		const char *t = p + strspn(p, " \t");
+		const char *v = NULL;
+
+		/* per CPU and zone: "count:  40", "vm stats threshold: 24" */
+		if (!strncmp(t, "count:", 6))
+			v = t + 6;
+		else if (!strncmp(t, "vm stats threshold:", 19))
+			v = t + 19;
+		if (v) {
+			pages += strtoull(v, NULL, 10);
+			seen = true;
+		}
+	}
+	s->memfree_noise_kb = pages * (page_size / 1024);
+	s->have_zoneinfo = seen;
+}
+
 void mem_snapshot_take(struct mem_snapshot *s)
 {
 	struct tl_error e;
 	char *status = tl_read_file("/proc/self/status", NULL, &e);
 	char *meminfo = tl_read_file("/proc/meminfo", NULL, &e);
+	char *zoneinfo = tl_read_file("/proc/zoneinfo", NULL, &e);
 
 	mem_snapshot_from(s, status, meminfo);
+	mem_snapshot_add_zoneinfo(s, zoneinfo, (unsigned long)sysconf(_SC_PAGESIZE));
 	free(status);
 	free(meminfo);
+	free(zoneinfo);
 }
 
 /* Documentation/admin-guide/tainted-kernels.rst, bit order. */

@@ -27,12 +27,22 @@ int kb_field(const char *text, const char *key, uint64_t *kb);
 struct mem_snapshot {
 	uint64_t vm_lck_kb, vm_pin_kb;
 	uint64_t mem_free_kb, mem_available_kb;
-	bool have_status, have_meminfo;
+	/* How far MemFree can be off with no memory used or freed at all:
+	 * the pages now on the per-CPU free lists (MemFree leaves them out;
+	 * they drain and refill in batches) and each CPU's vmstat delta,
+	 * folded in only past its threshold; the sums over every zone and
+	 * CPU (/proc/zoneinfo). Between two snapshots: the sum of both. */
+	uint64_t memfree_noise_kb;
+	bool have_status, have_meminfo, have_zoneinfo;
 };
 
 /* From texts (either may be NULL). */
 void mem_snapshot_from(struct mem_snapshot *s, const char *status, const char *meminfo);
-/* From /proc/self/status and /proc/meminfo. */
+/* memfree_noise_kb from /proc/zoneinfo text: every pageset's "count:" and
+ * "vm stats threshold:", in pages of page_size bytes. */
+void mem_snapshot_add_zoneinfo(struct mem_snapshot *s, const char *zoneinfo,
+			       unsigned long page_size);
+/* From /proc/self/status, /proc/meminfo and /proc/zoneinfo. */
 void mem_snapshot_take(struct mem_snapshot *s);
 
 /* Kernel taint: the letters of a /proc/sys/kernel/tainted mask, in the

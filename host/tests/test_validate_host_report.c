@@ -151,6 +151,21 @@ static void procinfo_tests(void)
 	       "snapshot from texts");
 	mem_snapshot_from(&m, NULL, NULL);
 	report(!m.have_status && !m.have_meminfo, "snapshot without texts");
+	{
+		const char *zoneinfo = "Node 0, zone   Normal\n  pages free     490000\n"
+				       "  pagesets\n    cpu: 0\n              count: 40\n"
+				       "              high:  252\n              batch: 63\n"
+				       "  vm stats threshold: 24\n    cpu: 1\n"
+				       "              count:    23\n              high:  252\n";
+
+		mem_snapshot_from(&m, NULL, meminfo);
+		mem_snapshot_add_zoneinfo(&m, zoneinfo, 4096);
+		report(m.have_zoneinfo && m.memfree_noise_kb == (40 + 24 + 23) * 4,
+		       "MemFree's noise from zoneinfo: pcp counts and vmstat thresholds (%llu KiB)",
+		       (unsigned long long)m.memfree_noise_kb);
+		mem_snapshot_add_zoneinfo(&m, "Node 0, zone DMA\n  pages free 1\n", 65536);
+		report(!m.have_zoneinfo && m.memfree_noise_kb == 0, "zoneinfo without pagesets");
+	}
 
 	report(taint_letters(0, letters, sizeof(letters)) == 0 && !letters[0], "not tainted");
 	taint_letters((1ul << 9) | (1ul << 12) | (1ul << 13), letters, sizeof(letters));
