@@ -30,7 +30,7 @@
 #include "clock.h"
 #include "files.h"
 #include "run.h"
-#include "strv.h"
+#include "tcelab/strv.h"
 #include "tcelab/error.h"
 #include "tcelab/json_writer.h"
 

@@ -7,7 +7,7 @@
 
 #include "files.h"
 #include "guest_where.h"
-#include "strv.h"
+#include "tcelab/strv.h"
 #include "tcelab/error.h"
 #include "tcelab/json.h"
 #include "tcelab/json_writer.h"

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "strv.h"
+#include "tcelab/strv.h"
 #include "tcelab/error.h"
 
 bool path_is_file(const char *path)

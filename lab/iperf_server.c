@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "files.h"
-#include "strv.h"
+#include "tcelab/strv.h"
 #include "tcelab/error.h"
 
 #define LISTEN_WAIT_MS 5000

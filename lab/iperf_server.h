@@ -7,7 +7,7 @@
 #ifndef LAB_IPERF_SERVER_H
 #define LAB_IPERF_SERVER_H
 
-#include "child.h"
+#include "tcelab/child.h"
 
 struct tl_error;
 

@@ -10,7 +10,7 @@
 
 #include "files.h"
 #include "options.h"
-#include "strv.h"
+#include "tcelab/strv.h"
 #include "tcelab/error.h"
 #include "tcelab/json.h"
 #include "tcelab/json_writer.h"

@@ -9,7 +9,7 @@
 #include "engines.h"
 #include "files.h"
 #include "plan.h"
-#include "strv.h"
+#include "tcelab/strv.h"
 #include "tcelab/error.h"
 #include "tcelab/json.h"
 #include "tcelab/pci.h"

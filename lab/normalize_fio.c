@@ -13,7 +13,7 @@
 #include "json_emit.h"
 #include "normalize.h"
 #include "plan.h"
-#include "strv.h"
+#include "tcelab/strv.h"
 #include "tcelab/error.h"
 
 static const char *const directions[] = { "read", "write", "trim" };

@@ -11,7 +11,7 @@
 #include "engines.h"
 #include "normalize.h"
 #include "plan.h"
-#include "strv.h"
+#include "tcelab/strv.h"
 #include "tcelab/error.h"
 
 struct side {

@@ -11,7 +11,7 @@
 #include "json_emit.h"
 #include "normalize.h"
 #include "plan.h"
-#include "strv.h"
+#include "tcelab/strv.h"
 #include "tcelab/error.h"
 
 void suite_output_where(const struct json_value *doc, struct result_where *where)

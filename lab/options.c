@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "strv.h"
+#include "tcelab/strv.h"
 #include "tcelab/error.h"
 #include "topology.h"
 

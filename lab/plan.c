@@ -8,7 +8,7 @@
 
 #include "engines.h"
 #include "files.h"
-#include "strv.h"
+#include "tcelab/strv.h"
 #include "tcelab/error.h"
 #include "tcelab/pci.h"
 

@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "strv.h"
+#include "tcelab/strv.h"
 
 struct plan;
 

@@ -17,7 +17,7 @@
 #include "progress.h"
 #include "run_dir.h"
 #include "scratch.h"
-#include "strv.h"
+#include "tcelab/strv.h"
 #include "supervise.h"
 #include "tcelab/result.h"
 #include "topology.h"

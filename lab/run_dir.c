@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "files.h"
-#include "strv.h"
+#include "tcelab/strv.h"
 #include "tcelab/error.h"
 
 #define MAX_ID_TRIES 16

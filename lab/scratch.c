@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include "files.h"
-#include "strv.h"
+#include "tcelab/strv.h"
 #include "tcelab/error.h"
 
 static int make_sparse(const char *path, uint64_t bytes, struct tl_error *e)

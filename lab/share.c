@@ -10,7 +10,7 @@
 #include "nested.h"
 #include "options.h"
 #include "plan.h"
-#include "strv.h"
+#include "tcelab/strv.h"
 #include "tcelab/error.h"
 #include "topology.h"
 

@@ -14,7 +14,7 @@
 
 #include "clock.h"
 #include "progress.h"
-#include "strv.h"
+#include "tcelab/strv.h"
 #include "tcelab/error.h"
 
 /* Time QEMU gets between SIGTERM and SIGKILL. */

@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "child.h"
+#include "tcelab/child.h"
 
 struct progress;
 struct tl_error;

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "strv.h"
+#include "tcelab/strv.h"
 
 #define MiB (1024ull * 1024)
 

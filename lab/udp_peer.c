@@ -12,7 +12,7 @@
 #include "engines.h"
 #include "files.h"
 #include "plan.h"
-#include "strv.h"
+#include "tcelab/strv.h"
 #include "tcelab/error.h"
 #include "topology.h"
 

@@ -10,7 +10,7 @@
 #ifndef LAB_UDP_PEER_H
 #define LAB_UDP_PEER_H
 
-#include "child.h"
+#include "tcelab/child.h"
 
 struct plan;
 struct plan_step;

@@ -9,21 +9,18 @@
  * tables: the cycle that fails on some hosts ("Failed to create TCE64 table
  * for liobn"). Then the host's kernel log of the whole run is checked.
  */
-#include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "tcelab/child.h"
 #include "tcelab/error.h"
 #include "tcelab/pci.h"
+#include "tcelab/strv.h"
 #include "checks.h"
 #include "guest_console.h"
 
@@ -57,124 +54,73 @@ static const char *smoke_device(const struct vh_options *o)
 	return NULL;
 }
 
-struct qemu_cmd {
-	const char *argv[40];
-	size_t n;
-	char buf[8][512];
-	size_t nbuf;
-};
-
-static void arg(struct qemu_cmd *q, const char *a)
-{
-	if (q->n < sizeof(q->argv) / sizeof(q->argv[0]) - 1)
-		q->argv[q->n++] = a;
-}
-
-static void argf(struct qemu_cmd *q, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void argf(struct qemu_cmd *q, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (q->nbuf == sizeof(q->buf) / sizeof(q->buf[0]))
-		return;
-	va_start(ap, fmt);
-	vsnprintf(q->buf[q->nbuf], sizeof(q->buf[0]), fmt, ap);
-	va_end(ap);
-	arg(q, q->buf[q->nbuf++]);
-}
-
 /* QEMU as a lab starts a guest: KVM, the device on a PHB of its own, the
  * suite's guest image in smoke mode, the console on stdout. */
-static void qemu_command(const struct vh_options *o, const char *addr, struct qemu_cmd *q)
+static void qemu_command(const struct vh_options *o, const char *addr, struct strv *q)
 {
-	memset(q, 0, sizeof(*q));
-	arg(q, o->qemu);
-	arg(q, "-accel");
-	arg(q, "kvm");
-	arg(q, "-M");
-	arg(q, o->guest_machine);
-	arg(q, "-cpu");
-	arg(q, "host");
-	arg(q, "-m");
-	argf(q, "%llum", (unsigned long long)(o->guest_mem >> 20));
-	arg(q, "-smp");
-	arg(q, "1");
-	arg(q, "-nodefaults");
-	arg(q, "-display");
-	arg(q, "none");
-	arg(q, "-serial");
-	arg(q, "stdio");
-	arg(q, "-kernel");
-	argf(q, "%s/vmlinux", o->guest_image);
-	arg(q, "-initrd");
-	argf(q, "%s/guest.cpio.gz", o->guest_image);
-	arg(q, "-append");
-	argf(q, "console=hvc0 quiet tcelab.smoke=nvme tcelab.dut=" GUEST_DUT
-		" tcelab.step_timeout=%u", o->guest_timeout);
-	arg(q, "-device");
-	argf(q, "spapr-pci-host-bridge,index=1,id=phb1,dma_win_size=0x%llx",
-	     (unsigned long long)o->guest_dma_window);
-	arg(q, "-device");
-	argf(q, "vfio-pci,host=%s,bus=phb1.0,addr=0", addr);
-	q->argv[q->n] = NULL;
+	static const char *const fixed[] = {
+		"-accel", "kvm", "-cpu", "host", "-smp", "1", "-nodefaults",
+		"-display", "none", "-serial", "stdio", NULL,
+	};
+
+	strv_push(q, o->qemu);
+	strv_push_all(q, fixed);
+	strv_push(q, "-M");
+	strv_push(q, o->guest_machine);
+	strv_push(q, "-m");
+	strv_pushf(q, "%llum", (unsigned long long)(o->guest_mem >> 20));
+	strv_push(q, "-kernel");
+	strv_pushf(q, "%s/vmlinux", o->guest_image);
+	strv_push(q, "-initrd");
+	strv_pushf(q, "%s/guest.cpio.gz", o->guest_image);
+	strv_push(q, "-append");
+	strv_pushf(q, "console=hvc0 quiet tcelab.smoke=nvme tcelab.dut=" GUEST_DUT
+		      " tcelab.step_timeout=%u", o->guest_timeout);
+	strv_push(q, "-device");
+	strv_pushf(q, "spapr-pci-host-bridge,index=1,id=phb1,dma_win_size=0x%llx",
+		   (unsigned long long)o->guest_dma_window);
+	strv_push(q, "-device");
+	strv_pushf(q, "vfio-pci,host=%s,bus=phb1.0,addr=0", addr);
 }
 
 struct qemu_run {
-	pid_t pid;
+	struct child qemu;
 	int out;          /* the console, read end */
 	int err;          /* QEMU's stderr, a file */
 	FILE *log;        /* --guest-log */
-	int status;       /* waitpid's, once ended */
-	bool ended, timed_out;
+	bool timed_out;
 	char err_text[2048];
 };
 
-static int qemu_start(const struct qemu_cmd *q, const char *log_path, struct qemu_run *run,
+static int qemu_start(const struct strv *q, const char *log_path, struct qemu_run *run,
 		      struct tl_error *e)
 {
 	char err_path[] = "/tmp/tcelab-validate-host-qemu.XXXXXX";
-	int p[2];
+	int p[2] = { -1, -1 };
 
 	memset(run, 0, sizeof(*run));
 	run->err = mkstemp(err_path);
 	if (run->err < 0)
 		return tl_err_errno(e, "%s", err_path);
 	unlink(err_path);
-	if (log_path) {
-		run->log = fopen(log_path, "w");
-		if (!run->log) {
-			close(run->err);
-			return tl_err_errno(e, "--guest-log %s", log_path);
-		}
+	if (log_path && !(run->log = fopen(log_path, "w"))) {
+		tl_err_errno(e, "--guest-log %s", log_path);
+		goto fail;
 	}
-	if (pipe(p)) {
+	if (pipe2(p, O_CLOEXEC)) {
 		tl_err_errno(e, "pipe");
 		goto fail;
 	}
-	fflush(NULL);
-	run->pid = fork();
-	if (run->pid < 0) {
-		tl_err_errno(e, "fork");
-		close(p[0]);
-		close(p[1]);
+	if (child_start(&run->qemu, "QEMU", q->v, p[1], run->err, e))
 		goto fail;
-	}
-	if (run->pid == 0) {
-		int null = open("/dev/null", O_RDONLY);
-
-		dup2(null, 0);
-		dup2(p[1], 1);
-		dup2(run->err, 2);
-		close(p[0]);
-		setpgid(0, 0); /* its own group: a stop reaches whatever QEMU started */
-		execvp(q->argv[0], (char *const *)q->argv);
-		fprintf(stderr, "cannot run %s: %s\n", q->argv[0], strerror(errno));
-		_exit(127);
-	}
 	close(p[1]);
 	run->out = p[0];
 	return 0;
 fail:
+	if (p[0] >= 0) {
+		close(p[0]);
+		close(p[1]);
+	}
 	if (run->log)
 		fclose(run->log);
 	close(run->err);
@@ -183,22 +129,7 @@ fail:
 
 static void qemu_stop(struct qemu_run *run)
 {
-	double t0 = now_s();
-
-	if (!run->ended) {
-		kill(-run->pid, SIGTERM);
-		kill(run->pid, SIGTERM);
-		while (waitpid(run->pid, &run->status, WNOHANG) == 0) {
-			if (now_s() - t0 > 10) {
-				kill(-run->pid, SIGKILL);
-				kill(run->pid, SIGKILL);
-				waitpid(run->pid, &run->status, 0);
-				break;
-			}
-			usleep(100000);
-		}
-		run->ended = true;
-	}
+	child_stop(&run->qemu, 10000);
 	close(run->out);
 	if (run->log)
 		fclose(run->log);
@@ -235,8 +166,7 @@ static void qemu_watch(struct qemu_run *run, struct guest_console *g, double tim
 		n = read(run->out, buf, sizeof(buf));
 		if (n <= 0) {
 			/* QEMU closed the console: it ended */
-			waitpid(run->pid, &run->status, 0);
-			run->ended = true;
+			child_wait(&run->qemu, -1);
 			return;
 		}
 		if (run->log)
@@ -286,20 +216,15 @@ static void stderr_details(struct report *r, const char *text)
 
 static void how_it_ended(const struct qemu_run *run, unsigned timeout_s, char *out, size_t len)
 {
-	char last[300];
+	char last[300], status[64];
 
 	last_line(run->err_text, last, sizeof(last));
 	if (run->timed_out)
 		snprintf(out, len, "nothing new on the guest's console for %u s (QEMU stopped)",
 			 timeout_s);
-	else if (WIFEXITED(run->status))
-		snprintf(out, len, "QEMU exited with status %d%s%s", WEXITSTATUS(run->status),
-			 last[0] ? ": " : "", last);
-	else if (WIFSIGNALED(run->status))
-		snprintf(out, len, "QEMU was killed by signal %d%s%s", WTERMSIG(run->status),
-			 last[0] ? ": " : "", last);
 	else
-		snprintf(out, len, "QEMU ended%s%s", last[0] ? ": " : "", last);
+		snprintf(out, len, "QEMU %s%s%s", child_status_text(&run->qemu, status, sizeof(status)),
+			 last[0] ? ": " : "", last);
 }
 
 void check_guest(struct vh_ctx *c)
@@ -329,23 +254,20 @@ void check_guest_device(struct vh_ctx *c, const char *addr)
 	const struct vh_options *o = c->o;
 	struct report *r = c->r;
 	struct guest_console g;
-	struct qemu_cmd q;
+	struct strv q = { 0 };
 	struct qemu_run run;
 	struct tl_error e;
-	char id[128], ended[400], cmdline[2048] = "";
-	size_t used = 0;
+	char id[128], ended[400], *cmdline;
 	bool failed = false; /* an earlier boot failed: the smoke stopped there */
 
 	report_comment(r, "guest smoke: %s passed through, %u boots", addr, o->guest_boots);
 
 	qemu_command(o, addr, &q);
-	for (size_t i = 0; i < q.n && used < sizeof(cmdline) - 1; i++)
-		used += (size_t)snprintf(cmdline + used, sizeof(cmdline) - used, "%s%s", i ? " " : "",
-					 q.argv[i]);
+	cmdline = strv_join(&q, " ");
 	guest_console_init(&g, o->guest_boots);
 	if (qemu_start(&q, o->guest_log, &run, &e)) {
 		check_fail(r, true, "guest.start", "%s", e.msg);
-		return;
+		goto out;
 	}
 	qemu_watch(&run, &g, o->guest_timeout);
 	qemu_stop(&run);
@@ -357,7 +279,7 @@ void check_guest_device(struct vh_ctx *c, const char *addr)
 		stderr_details(r, run.err_text);
 		guest_console_tail(&g, tail_detail, r);
 		check_kernel_log(c, "guest.kernel-log", "the guest smoke");
-		return;
+		goto out;
 	}
 	check_pass(r, "guest.start", "QEMU/KVM booted the guest with %s passed through (%s in it)",
 		   addr, GUEST_DUT);
@@ -415,4 +337,7 @@ void check_guest_device(struct vh_ctx *c, const char *addr)
 			   b->t_end - (i ? g.boots[i - 1].t_end : 0));
 	}
 	check_kernel_log(c, "guest.kernel-log", "the guest smoke");
+out:
+	free(cmdline);
+	strv_free(&q);
 }

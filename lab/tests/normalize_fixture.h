@@ -15,7 +15,7 @@
 #include "ktap.h"
 #include "normalize.h"
 #include "plan.h"
-#include "strv.h"
+#include "tcelab/strv.h"
 #include "tcelab/error.h"
 #include "tcelab/json.h"
 

@@ -18,7 +18,7 @@
 #include "options.h"
 #include "plan.h"
 #include "share.h"
-#include "strv.h"
+#include "tcelab/strv.h"
 #include "tcelab/error.h"
 #include "tcelab/json.h"
 #include "tcelab/pci.h"

@@ -17,7 +17,7 @@
 #include "normalize_fixture.h"
 #include "normalize.h"
 #include "plan.h"
-#include "strv.h"
+#include "tcelab/strv.h"
 #include "tcelab/error.h"
 #include "tcelab/json.h"
 #include "udp_peer.h"

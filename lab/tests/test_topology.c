@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "ktap.h"
-#include "strv.h"
+#include "tcelab/strv.h"
 #include "topology.h"
 
 /* Index of the argument after which want follows, or -1. */

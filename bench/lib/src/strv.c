@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-#include "strv.h"
+#include "tcelab/strv.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-#include "child.h"
+#include "tcelab/child.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -22,9 +22,9 @@ static void exec_child(char *const argv[], int out_fd, int err_fd, int report_fd
 
 	setpgid(0, 0);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (getppid() != parent) /* the runner died before prctl took effect */
+	if (getppid() != parent) /* the parent died before prctl took effect */
 		_exit(127);
-	/* The runner blocks and ignores signals for its own handling; exec
+	/* The parent may block and ignore signals for its own handling; exec
 	 * would pass both on. */
 	sigfillset(&all);
 	sigprocmask(SIG_UNBLOCK, &all, NULL);

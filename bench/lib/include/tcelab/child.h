@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Child processes the runner starts (QEMU, the iperf3 server). Each runs
- * in a process group of its own, so that a Ctrl-C on the terminal reaches
- * only the runner, which then stops them in order; and each dies with the
- * runner (PR_SET_PDEATHSIG) should the runner itself be killed.
+ * Child processes a program starts (the lab runner's QEMU and iperf3
+ * server, validate-host's smoke guest). Each runs in a process group of
+ * its own, so that a Ctrl-C on the terminal reaches only the parent, which
+ * then stops them in order; and each dies with the parent
+ * (PR_SET_PDEATHSIG) should the parent itself be killed.
  */
-#ifndef LAB_CHILD_H
-#define LAB_CHILD_H
+#ifndef TCELAB_CHILD_H
+#define TCELAB_CHILD_H
 
 #include <stdbool.h>
 #include <sys/types.h>

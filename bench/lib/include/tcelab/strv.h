@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * A growable NULL-terminated array of strings: command lines to exec and
- * lists of error lines. Allocation failure aborts: the runner cannot do
- * anything useful without memory, and checking every push would bury the
+ * lists of error lines. Allocation failure aborts: the programs using it
+ * cannot do anything useful without memory, and checking every push would bury the
  * logic.
  */
-#ifndef LAB_STRV_H
-#define LAB_STRV_H
+#ifndef TCELAB_STRV_H
+#define TCELAB_STRV_H
 
 #include <stddef.h>
 
@@ -24,7 +24,7 @@ void strv_push_all(struct strv *s, const char *const *strs);
 char *strv_join(const struct strv *s, const char *sep);
 void strv_free(struct strv *s);
 
-/* xmalloc-style helpers shared by the runner: abort on exhaustion. */
+/* xmalloc-style helpers: abort on exhaustion. */
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t size);
 char *xstrdup(const char *s);
