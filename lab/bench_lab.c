@@ -17,7 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "tcelab/error.h"
@@ -25,18 +24,11 @@
 #include "tcelab/json_writer.h"
 #include "tcelab/result.h"
 #include "tcelab/stats.h"
+#include "tcelab/timing.h"
 
 extern char **environ;
 
 #define MAX_RUNS 20
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* tcelab-run beside this program. */
 static void runner_path(char *out, size_t len, const char *argv0)
@@ -123,10 +115,10 @@ int main(int argc, char **argv)
 	snprintf(log, sizeof(log), "%s/run.log", results);
 
 	for (int i = 0; i < runs; i++) {
-		double t0 = now_s();
+		double t0 = timing_monotonic_s();
 		int rc = run_once(child, log);
 
-		wall[i] = now_s() - t0;
+		wall[i] = timing_monotonic_s() - t0;
 		printf("run %d/%d: %.1f s%s\n", i + 1, runs, wall[i],
 		       rc == 0 ? "" : " (FAILED: see the runner's log)");
 		fflush(stdout);

@@ -5,18 +5,11 @@
 #include <time.h>
 
 #include "tcelab/error.h"
+#include "tcelab/timing.h"
 #include "nvme.h"
 #include "registers.h"
 
 volatile sig_atomic_t nvme_stop;
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 int nvme_ctrl_init(struct nvme_ctrl *c, const char *addr, volatile void *bar, uint64_t bar_size,
 		   struct tl_error *e)
@@ -47,7 +40,7 @@ int nvme_ctrl_init(struct nvme_ctrl *c, const char *addr, volatile void *bar, ui
 
 int nvme_ctrl_wait_ready(struct nvme_ctrl *c, bool rdy, struct tl_error *e)
 {
-	double start = now_s(), limit = c->timeout_ms / 1000.0;
+	double start = timing_monotonic_s(), limit = c->timeout_ms / 1000.0;
 	struct timespec ms = { 0, 1000000 };
 
 	for (;;) {
@@ -61,11 +54,11 @@ int nvme_ctrl_wait_ready(struct nvme_ctrl *c, bool rdy, struct tl_error *e)
 					 "enabling", c->addr, csts);
 		if (!!(csts & NVME_CSTS_RDY) == rdy)
 			return 0;
-		if (now_s() - start > limit)
+		if (timing_monotonic_s() - start > limit)
 			return tl_err(e, "%s: %s: CSTS.RDY still %d %.1f s after CC.EN = %d "
 					 "(CAP.TO allows %.1f s; CSTS 0x%x)", c->addr,
 				      rdy ? "controller not ready" : "controller did not stop", !rdy,
-				      now_s() - start, rdy, limit, csts);
+				      timing_monotonic_s() - start, rdy, limit, csts);
 		/* only the enable wait gives up on Ctrl-C; disabling must finish */
 		if (rdy && nvme_stop)
 			return tl_err(e, "%s: interrupted while waiting for CSTS.RDY = 1", c->addr);

@@ -15,11 +15,11 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "tcelab/error.h"
 #include "tcelab/pci.h"
+#include "tcelab/timing.h"
 #include "tcelab/vfio.h"
 #include "checks.h"
 #include "guest.h"
@@ -29,14 +29,6 @@
 #define LIOBN_DEFAULT 0x80000000ull  /* QEMU's first PHB window LIOBNs look alike */
 #define LIOBN_WINDOW64 0x80000001ull
 #define GUEST_RAM (16ull << 20)
-
-static double now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
 
 static char *dup_text(const char *s)
 {
@@ -313,7 +305,7 @@ static void guest_path(struct vh_ctx *c, struct session *s, const char *addr)
 			if (!warm) {
 				warm = true;
 				count0 = count;
-				t0 = now_ns();
+				t0 = timing_monotonic_s() * 1e9;
 			}
 			break;
 		case GUEST_EXIT_FAILED:
@@ -339,7 +331,7 @@ static void guest_path(struct vh_ctx *c, struct session *s, const char *addr)
 			break;
 		}
 	}
-	t1 = now_ns();
+	t1 = timing_monotonic_s() * 1e9;
 	alarm(0);
 	sigaction(SIGALRM, &old, NULL);
 
@@ -591,12 +583,12 @@ void check_device(struct vh_ctx *c, const char *addr)
 
 		mem_snapshot_take(&m1);
 		for (; done < c->o->cycles; done++) {
-			t0 = now_ns();
+			t0 = timing_monotonic_s() * 1e9;
 			step = cycle_run(c, &s, &cy, window, &win_errno, &e);
 			cycle_release(&s, &cy);
 			if (step != STEP_DONE)
 				break;
-			metric_add(c, "tce_cycle_us", "us", addr, (now_ns() - t0) / 1e3);
+			metric_add(c, "tce_cycle_us", "us", addr, (timing_monotonic_s() * 1e9 - t0) / 1e3);
 		}
 		mem_snapshot_take(&m2);
 		if (done < c->o->cycles)

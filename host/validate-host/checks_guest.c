@@ -14,27 +14,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "tcelab/child.h"
 #include "tcelab/error.h"
 #include "tcelab/pci.h"
 #include "tcelab/strv.h"
+#include "tcelab/timing.h"
 #include "checks.h"
 #include "guest_console.h"
 
 /* The guest sees the device alone on PHB 1, slot 0. */
 #define GUEST_DUT "0001:00:00.0"
 #define NVME_CLASS_PREFIX "0x0108" /* mass storage, non-volatile memory */
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* The first --device that is an NVMe controller, or NULL. */
 static const char *smoke_device(const struct vh_options *o)
@@ -150,14 +142,14 @@ static void qemu_watch(struct qemu_run *run, struct guest_console *g, double tim
 {
 	char line[1024];
 	size_t len = 0;
-	double t0 = now_s();
+	double t0 = timing_monotonic_s();
 
 	while (!guest_console_done(g)) {
 		struct pollfd pfd = { .fd = run->out, .events = POLLIN };
 		char buf[4096];
 		ssize_t n;
 
-		if (now_s() - t0 - g->t_last > timeout_s) {
+		if (timing_monotonic_s() - t0 - g->t_last > timeout_s) {
 			run->timed_out = true;
 			return;
 		}
@@ -174,7 +166,7 @@ static void qemu_watch(struct qemu_run *run, struct guest_console *g, double tim
 		for (ssize_t i = 0; i < n; i++) {
 			if (buf[i] == '\n' || len == sizeof(line) - 1) {
 				line[len] = '\0';
-				guest_console_line(g, line, now_s() - t0);
+				guest_console_line(g, line, timing_monotonic_s() - t0);
 				len = 0;
 			}
 			if (buf[i] != '\n')

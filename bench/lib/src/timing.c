@@ -19,6 +19,14 @@ uint64_t timing_ticks_fallback(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+double timing_monotonic_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 int timing_parse_cpuinfo_timebase(const char *cpuinfo, uint64_t *hz)
 {
 	const char *line = cpuinfo;

@@ -34,6 +34,10 @@ static inline uint64_t timing_ticks(void)
 #endif
 }
 
+/* Wall-clock seconds on CLOCK_MONOTONIC, for timeouts and durations of
+ * seconds (not for timing one call: timing_ticks). */
+double timing_monotonic_s(void);
+
 /* Ticks to nanoseconds, as a double so sub-tick averages survive. */
 double timing_ns(uint64_t ticks);
 
