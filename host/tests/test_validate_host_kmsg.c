@@ -9,25 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tcelab/error.h"
-#include "tcelab/pci.h"
 #include "kmsg.h"
+#include "fixture.h"
 #include "../../tests/ktap.h"
-
-static char *fixture(const char *name)
-{
-	char path[512];
-	struct tl_error e;
-	char *t;
-
-	snprintf(path, sizeof(path), "%s/%s", TEST_DATA_DIR, name);
-	t = tl_read_file(path, NULL, &e);
-	if (!t) {
-		printf("# %s\n", e.msg);
-		exit(2);
-	}
-	return t;
-}
 
 struct collect {
 	unsigned n;
